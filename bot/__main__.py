@@ -1,0 +1,60 @@
+"""Command line: `python -m bot <command>`; see `python -m bot --help`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import cli
+from bot.config import ConfigError, Settings
+from bot.logging_setup import setup_logging
+
+logger = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="ASN performance bot (PermenPANRB 6/2022)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="migrate the database, then run the bot (long polling)")
+    sub.add_parser("migrate", help="apply database migrations")
+    imp = sub.add_parser("import-employees", help="import staff from a .csv or .xlsx file")
+    imp.add_argument("file", type=Path)
+    inv = sub.add_parser("invite", help="issue a single-use invite for an employee")
+    inv.add_argument("nip")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+        secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
+        setup_logging(settings.log_level, secrets)
+        if args.command in ("run", "migrate"):
+            cli.migrate(settings)
+        if args.command == "run":
+            asyncio.run(cli.run(settings))
+        elif args.command == "import-employees":
+            if not args.file.is_file():
+                print(f"error: no such file: {args.file}", file=sys.stderr)
+                return 2
+            data = args.file.read_bytes()
+            return asyncio.run(cli.import_employees(settings, args.file.name, data))
+        elif args.command == "invite":
+            return asyncio.run(cli.invite(settings, args.nip))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

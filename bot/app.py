@@ -1,0 +1,82 @@
+"""Build the Bot and the Dispatcher from settings. Nothing is created at import time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.types import BotCommand
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import errors
+from bot.config import Settings
+from bot.i18n import EmployeeI18nMiddleware
+from bot.middlewares import CurrentEmployeeMiddleware, DbSessionMiddleware
+from handlers import build_root_router
+from handlers.commands import menu_commands
+from handlers.context import BotSettings
+from services.clock import Clock, system_clock
+from services.invites import InvitePolicy
+
+
+def build_bot(settings: Settings) -> Bot:
+    session = (
+        AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        if settings.telegram_api_url
+        else AiohttpSession()
+    )
+    return Bot(
+        token=settings.token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def invite_policy(settings: Settings) -> InvitePolicy:
+    return InvitePolicy(
+        valid_days=settings.invite_valid_days,
+        max_failures=settings.invite_max_failures,
+        failure_window=timedelta(minutes=settings.invite_failure_window_minutes),
+    )
+
+
+def build_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    i18n: I18n,
+    bot_username: str,
+    clock: Clock = system_clock,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage or MemoryStorage(),
+        events_isolation=SimpleEventIsolation(),
+        clock=clock,
+        invite_policy=invite_policy(settings),
+        bot_settings=BotSettings(
+            username=bot_username, max_import_file_bytes=settings.max_import_file_bytes
+        ),
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dp.update.outer_middleware(CurrentEmployeeMiddleware())
+    EmployeeI18nMiddleware(i18n).setup(dp)
+    dp.include_router(errors.router)
+    dp.include_router(build_root_router())
+    return dp
+
+
+async def set_bot_commands(bot: Bot, i18n: I18n) -> None:
+    """The command menu in Indonesian (default for everyone) and English."""
+    for language in ("id", "en"):
+        with i18n.context(), i18n.use_locale(language):
+            commands = [
+                BotCommand(command=c.name, description=str(c.description)) for c in menu_commands()
+            ]
+        await bot.set_my_commands(commands, language_code=None if language == "id" else language)

@@ -1,0 +1,127 @@
+"""The CLI commands' bodies: each builds what it needs from settings and tears it down."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiogram.exceptions import TelegramAPIError
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import migrate as migrations
+from bot.app import build_bot, build_dispatcher, invite_policy, set_bot_commands
+from bot.config import ConfigError, Settings
+from bot.i18n import build_i18n
+from handlers import texts
+from models import Agency
+from models.db import create_engine, create_session_factory
+from services.agency import AgencyDefaults, ensure_agency
+from services.audit import Actor
+from services.clock import system_clock
+from services.errors import NotFound
+from services.invites import format_code, issue_invite
+from services.staff_file import StaffFileError, read_staff_file
+from services.staff_import import ImportRejected, import_staff
+
+logger = logging.getLogger("bot")
+
+
+def migrate(settings: Settings) -> None:
+    migrations.upgrade(settings.database_url)
+
+
+@asynccontextmanager
+async def _database(
+    settings: Settings,
+) -> AsyncIterator[tuple[async_sessionmaker[AsyncSession], Agency]]:
+    engine = create_engine(settings.database_url)
+    factory = create_session_factory(engine)
+    try:
+        async with factory() as session:
+            agency = await ensure_agency(
+                session,
+                AgencyDefaults(name=settings.agency_name, timezone=settings.default_timezone),
+                system_clock(),
+            )
+        yield factory, agency
+    finally:
+        await engine.dispose()
+
+
+def _i18n(settings: Settings) -> I18n:
+    i18n = build_i18n(settings.default_language)
+    I18n.set_current(i18n)
+    return i18n
+
+
+async def run(settings: Settings) -> None:
+    token = settings.token  # fail fast with a one-line reason
+    del token
+    i18n = build_i18n(settings.default_language)
+    async with _database(settings) as (factory, _agency):
+        bot = build_bot(settings)
+        try:
+            me = await bot.get_me()
+            await set_bot_commands(bot, i18n)
+            dp = build_dispatcher(settings, factory, i18n, me.username or "")
+            logger.info("Bot started (id=%s)", me.id)
+            await dp.start_polling(bot, handle_signals=True)
+        finally:
+            await bot.session.close()
+
+
+async def import_employees(settings: Settings, filename: str, data: bytes) -> int:
+    i18n = _i18n(settings)
+    async with _database(settings) as (factory, agency), factory() as session:
+        with i18n.use_locale(settings.default_language):
+            try:
+                rows = read_staff_file(filename, data)
+                result = await import_staff(session, agency.id, rows, Actor("cli"), system_clock())
+            except StaffFileError as exc:
+                print(texts.staff_file_error(exc), file=sys.stderr)
+                return 1
+            except ImportRejected as exc:
+                print(texts.import_rejected(exc.issues, max_chars=None), file=sys.stderr)
+                return 1
+            print(texts.import_done(result))
+    return 0
+
+
+async def _bot_username(settings: Settings) -> str | None:
+    if settings.bot_username:
+        return settings.bot_username.lstrip("@")
+    try:
+        bot = build_bot(settings)
+    except ConfigError:
+        return None
+    try:
+        me = await bot.get_me()
+        return me.username
+    except (TelegramAPIError, OSError) as exc:
+        logger.warning("Could not ask the Bot API for the bot's username: %s", type(exc).__name__)
+        return None
+    finally:
+        await bot.session.close()
+
+
+async def invite(settings: Settings, nip: str) -> int:
+    async with _database(settings) as (factory, agency), factory() as session:
+        try:
+            issued = await issue_invite(
+                session, nip, Actor("cli"), system_clock(), invite_policy(settings), agency.id
+            )
+        except NotFound:
+            print("error: no active employee has that NIP", file=sys.stderr)
+            return 1
+    username = await _bot_username(settings)
+    print(f"Employee: {issued.employee_name}")
+    if username:
+        print(f"Link:     {issued.deep_link(username)}")
+    else:
+        print("Link:     (set BOT_TOKEN or BOT_USERNAME to print the link)")
+    print(f"Code:     {format_code(issued.code)}")
+    print(f"Expires:  {issued.expires_at:%Y-%m-%d %H:%M} UTC")
+    return 0

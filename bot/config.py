@@ -1,0 +1,66 @@
+"""Settings from the environment and `.env`; every field is documented in `.env.example`."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TOKEN_PATTERN = re.compile(r"^\d{5,15}:[A-Za-z0-9_-]{30,}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///./data/kinerja.db"
+    telegram_api_url: str | None = None
+    bot_username: str | None = None
+    default_timezone: str = "Asia/Jakarta"
+    default_language: str = "id"
+    log_level: str = "INFO"
+    agency_name: str = "Instansi"
+    invite_valid_days: int = Field(default=7, ge=1, le=90)
+    invite_max_failures: int = Field(default=5, ge=1)
+    invite_failure_window_minutes: int = Field(default=15, ge=1)
+    max_import_file_bytes: int = Field(default=5_000_000, ge=1_000)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("id", "en"):
+            raise ValueError("DEFAULT_LANGUAGE must be 'id' or 'en'")
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else None
+
+    @cached_property
+    def token(self) -> str:
+        """The bot token, validated; raises `ConfigError` with a one-line reason."""
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise ConfigError("BOT_TOKEN is not set. Get one from @BotFather and put it in .env")
+        token = self.bot_token.get_secret_value().strip()
+        if not TOKEN_PATTERN.match(token):
+            raise ConfigError(
+                "BOT_TOKEN looks malformed (expected '<digits>:<secret>' as given by @BotFather)"
+            )
+        return token
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line meant for the operator."""

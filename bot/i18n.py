@@ -1,0 +1,33 @@
+"""gettext catalogs (locales/<lang>/LC_MESSAGES/messages.mo) and the per-update locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+
+from models import Employee
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+
+def build_i18n(default_locale: str) -> I18n:
+    return I18n(path=LOCALES_DIR, default_locale=default_locale, domain=DOMAIN)
+
+
+class EmployeeI18nMiddleware(I18nMiddleware):
+    """The employee's chosen language; else Telegram's language if we have it; else default."""
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        employee: Employee | None = data.get("employee")
+        if employee is not None and employee.language in self.i18n.available_locales:
+            return employee.language
+        user: User | None = data.get("event_from_user")
+        if user is not None and user.language_code:
+            lang = user.language_code.split("-")[0]
+            if lang in self.i18n.available_locales and employee is None:
+                return lang
+        return self.i18n.default_locale

@@ -1,0 +1,36 @@
+"""Per-update middlewares: one DB session, the current employee loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.directory import employee_by_telegram
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Opens one session per update; use cases commit; anything uncommitted is rolled back."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._session_factory() as session:
+            data["session"] = session
+            return await handler(event, data)
+
+
+class CurrentEmployeeMiddleware(BaseMiddleware):
+    """Puts the linked, active employee (or None) into `data["employee"]`."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        session: AsyncSession = data["session"]
+        data["employee"] = await employee_by_telegram(session, user.id) if user else None
+        return await handler(event, data)

@@ -1,0 +1,100 @@
+"""Admin chat commands: issue invites and import staff by sending a file."""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from pathlib import PurePath
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters, texts
+from handlers.context import BotSettings
+from models import Employee
+from services.audit import Actor
+from services.clock import Clock
+from services.errors import NotFound
+from services.invites import InvitePolicy, format_code, issue_invite
+from services.staff_file import StaffFileError, read_staff_file
+from services.staff_import import ImportRejected, import_staff
+
+router = Router(name="admin")
+router.message.filter(filters.registered, filters.admin)
+
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+@router.message(Command("undang", "invite"))
+async def invite(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+    invite_policy: InvitePolicy,
+    bot_settings: BotSettings,
+) -> None:
+    if not command.args:
+        await message.answer(_("Usage: /undang <NIP>, e.g. /undang 198507172010011002"))
+        return
+    try:
+        issued = await issue_invite(
+            session,
+            command.args,
+            Actor.employee(employee.id),
+            clock(),
+            invite_policy,
+            agency_id=employee.agency_id,
+        )
+    except NotFound:
+        await message.answer(_("No active employee has that NIP. Check the number."))
+        return
+    await message.answer(
+        _(
+            "Invite for <b>{name}</b>:\n{link}\nor code <code>{code}</code>\n"
+            "Valid until {until}. Send it to them privately; it works once."
+        ).format(
+            name=escape(issued.employee_name),
+            link=issued.deep_link(bot_settings.username),
+            code=format_code(issued.code),
+            until=issued.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    )
+
+
+@router.message(F.document)
+async def import_file(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+    bot_settings: BotSettings,
+) -> None:
+    document = message.document
+    assert document is not None
+    name = document.file_name or ""
+    if PurePath(name).suffix.lower() not in IMPORT_SUFFIXES:
+        await message.answer(_("Please send a .csv or .xlsx file."))
+        return
+    if (document.file_size or 0) > bot_settings.max_import_file_bytes:
+        await message.answer(_("The file is too large to import."))
+        return
+    buffer = io.BytesIO()
+    await bot.download(document, destination=buffer)
+    try:
+        rows = read_staff_file(name, buffer.getvalue())
+        result = await import_staff(
+            session, employee.agency_id, rows, Actor.employee(employee.id), clock()
+        )
+    except StaffFileError as exc:
+        await message.answer(escape(texts.staff_file_error(exc)))
+        return
+    except ImportRejected as exc:
+        await message.answer(escape(texts.import_rejected(exc.issues)))
+        return
+    await message.answer(texts.import_done(result))

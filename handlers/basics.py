@@ -1,0 +1,70 @@
+"""Help, language choice and the fallback for registered people."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from handlers.help_text import render_help
+from models import Employee
+from services.clock import Clock
+from services.directory import LANGUAGES, roles_of, set_language
+
+router = Router(name="basics")
+router.message.filter(filters.registered)
+router.callback_query.filter(filters.registered)
+
+LANGUAGE_NAMES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
+
+
+class LanguageChoice(CallbackData, prefix="lang"):
+    code: str
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for code in LANGUAGES:
+        kb.button(text=LANGUAGE_NAMES[code], callback_data=LanguageChoice(code=code))
+    return kb.as_markup()
+
+
+@router.message(Command("help", "bantuan"))
+async def show_help(message: Message, session: AsyncSession, employee: Employee) -> None:
+    await message.answer(render_help(employee, await roles_of(session, employee)))
+
+
+@router.message(Command("bahasa", "language"))
+async def choose_language(message: Message) -> None:
+    await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
+
+
+@router.callback_query(LanguageChoice.filter())
+async def language_chosen(
+    callback: CallbackQuery,
+    callback_data: LanguageChoice,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    if callback_data.code not in LANGUAGES:
+        await callback.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    await set_language(session, employee, callback_data.code, clock())
+    with i18n.use_locale(callback_data.code):
+        text = _("Language set to English.")
+        await callback.answer(text)
+        if isinstance(callback.message, Message):
+            await callback.message.edit_text(text)
+
+
+@router.message(F.text | F.caption | F.document | F.photo)
+async def fallback(message: Message) -> None:
+    await message.answer(_("I did not understand that. Type /help to see what I can do."))

@@ -1,0 +1,33 @@
+"""The command catalogue: one place for the menu (setMyCommands) and role-aware /help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.utils.i18n import lazy_gettext as __
+from babel.support import LazyProxy
+
+from services.directory import Role
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: LazyProxy
+    role: Role
+    in_menu: bool = True
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("help", __("What I can do for you"), Role.EMPLOYEE),
+    Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
+    Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
+)
+
+
+def commands_for(roles: frozenset[Role]) -> list[Command]:
+    return [c for c in COMMANDS if c.role in roles]
+
+
+def menu_commands() -> list[Command]:
+    return [c for c in COMMANDS if c.in_menu and c.role is Role.EMPLOYEE]

@@ -1,0 +1,108 @@
+"""The organisation: agency settings, the unit tree and employees."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, time
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """Store enums as their string values with a CHECK, portable across SQLite and PostgreSQL."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        name=cls.__name__.lower(),
+    )
+
+
+class EvaluationPeriod(enum.StrEnum):
+    MONTHLY = "bulanan"
+    QUARTERLY = "triwulan"
+    SEMESTER = "semester"
+
+
+class PositionType(enum.StrEnum):
+    """Jenis jabatan: struktural (JPT/administrator/pengawas), fungsional, pelaksana."""
+
+    STRUCTURAL = "struktural"
+    FUNCTIONAL = "fungsional"
+    EXECUTOR = "pelaksana"
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    # ISO weekday numbers (1 = Monday) as digits, e.g. "12345" or "123456".
+    workdays: Mapped[str] = mapped_column(String(7), default="12345")
+    reminder_time: Mapped[time] = mapped_column(Time, default=time(16, 0))
+    evaluation_period: Mapped[EvaluationPeriod] = mapped_column(
+        _enum(EvaluationPeriod), default=EvaluationPeriod.QUARTERLY
+    )
+    created_at: Mapped[datetime]
+
+
+class Unit(Base):
+    """An organisational unit; `path` is the full name path, unique per agency."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("agency_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(1000))
+
+
+class Employee(Base):
+    __tablename__ = "employee"
+    __table_args__ = (
+        CheckConstraint("supervisor_id IS NULL OR supervisor_id <> id", name="not_own_supervisor"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200))
+    position_type: Mapped[PositionType] = mapped_column(
+        _enum(PositionType), default=PositionType.EXECUTOR
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    language: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    linked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit] = relationship(lazy="raise")
+    agency: Mapped[Agency] = relationship(lazy="raise")
+
+    @property
+    def is_linked(self) -> bool:
+        return self.telegram_user_id is not None

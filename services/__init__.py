@@ -1,0 +1,1 @@
+"""The domain: use cases as plain async functions over an AsyncSession. No Telegram here."""

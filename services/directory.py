@@ -1,0 +1,80 @@
+"""Who is who: employee lookups, roles and preferences."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from models import Employee
+from services import audit
+from services.audit import Actor
+from services.errors import InvalidInput, NotAllowed
+
+LANGUAGES = ("id", "en")
+
+
+class Role(enum.StrEnum):
+    EMPLOYEE = "employee"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+async def employee_by_telegram(session: AsyncSession, telegram_user_id: int) -> Employee | None:
+    """The active employee linked to this Telegram account, with unit and agency loaded."""
+    return await session.scalar(
+        select(Employee)
+        .options(joinedload(Employee.unit), joinedload(Employee.agency))
+        .where(Employee.telegram_user_id == telegram_user_id, Employee.active.is_(True))
+    )
+
+
+async def roles_of(session: AsyncSession, employee: Employee) -> frozenset[Role]:
+    roles = {Role.EMPLOYEE}
+    has_team = await session.scalar(
+        select(exists().where(Employee.supervisor_id == employee.id, Employee.active.is_(True)))
+    )
+    if has_team:
+        roles.add(Role.SUPERVISOR)
+    if employee.is_admin:
+        roles.add(Role.ADMIN)
+    return frozenset(roles)
+
+
+async def set_language(
+    session: AsyncSession, employee: Employee, language: str, now: datetime
+) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput(language)
+    if employee.language == language:
+        return
+    audit.record(
+        session,
+        actor=Actor.employee(employee.id),
+        at=now,
+        action="employee.language",
+        entity="employee",
+        entity_id=employee.id,
+        before={"language": employee.language},
+        after={"language": language},
+    )
+    employee.language = language
+    employee.updated_at = now
+    await session.commit()
+
+
+async def require_admin(session: AsyncSession, actor: Actor, agency_id: int) -> None:
+    """System actors (CLI, scheduler) pass; an employee must be an active admin of the agency."""
+    if actor.employee_id is None:
+        return
+    employee = await session.get(Employee, actor.employee_id)
+    if (
+        employee is None
+        or not employee.active
+        or not employee.is_admin
+        or employee.agency_id != agency_id
+    ):
+        raise NotAllowed("admin only")

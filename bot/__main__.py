@@ -36,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
         secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
         setup_logging(settings.log_level, secrets)
+        if args.command == "run":
+            _ = settings.token  # a missing or malformed token fails before anything else
         if args.command in ("run", "migrate"):
             cli.migrate(settings)
         if args.command == "run":

@@ -20,7 +20,12 @@ OPTIONAL_COLUMNS = ("jenis_jabatan", "zona_waktu", "admin")
 class RawRow:
     number: int  # the row number as the spreadsheet shows it (header is row 1)
     values: dict[str, str]
-    numeric_nip: bool = False  # Excel stored the NIP as a float: digits are lost
+    # Columns whose cell Excel stored as a float: an 18-digit NIP has lost digits there.
+    numeric_columns: frozenset[str] = frozenset()
+
+    @property
+    def numeric_nip(self) -> bool:
+        return "nip" in self.numeric_columns
 
 
 class StaffFileError(InvalidInput):
@@ -88,6 +93,10 @@ def read_staff_file(filename: str, data: bytes) -> list[RawRow]:
         }
         if not any(values.values()):
             continue
-        nip_cell = cells[known["nip"]] if known["nip"] < len(cells) else None
-        rows.append(RawRow(offset, values, numeric_nip=isinstance(nip_cell, float)))
+        numeric = frozenset(
+            col
+            for col in ("nip", "nip_atasan")
+            if known[col] < len(cells) and isinstance(cells[known[col]], float)
+        )
+        rows.append(RawRow(offset, values, numeric_columns=numeric))
     return rows

@@ -24,6 +24,8 @@ from services.staff_file import RawRow
 from services.zones import parse_zone
 
 MAX_TEXT = 200
+MAX_UNIT_PATH = 1000  # the unit.path column
+UNIT_JOINER = " / "
 UNIT_SEPARATORS = ("/", ">")
 _TRUE = {"ya", "y", "yes", "true", "1", "admin"}
 _FALSE = {"tidak", "t", "no", "n", "false", "0", ""}
@@ -86,31 +88,35 @@ def _split_unit(raw: str) -> tuple[str, ...]:
     return tuple(" ".join(p.split()) for p in text.split(UNIT_SEPARATORS[0]) if p.strip())
 
 
-def _parse_row(raw: RawRow, issues: list[RowIssue]) -> StaffRow | None:
+def _parse_nip_cell(raw: RawRow, column: str, issues: list[RowIssue]) -> str | None:
+    if column in raw.numeric_columns:
+        issues.append(RowIssue(raw.number, column, "nip_numeric", raw.values[column]))
+        return None
+    try:
+        return parse_nip(raw.values[column]).digits
+    except NipError as exc:
+        issues.append(RowIssue(raw.number, column, "nip_invalid", exc.reason))
+        return None
+
+
+def _parse_row(raw: RawRow, issues: list[RowIssue]) -> tuple[str | None, StaffRow | None]:
+    """Return the row's NIP (if readable, even when other cells are bad) and the parsed row."""
     v = raw.values
     before = len(issues)
-    nip = ""
-    if raw.numeric_nip:
-        issues.append(RowIssue(raw.number, "nip", "nip_numeric", v["nip"]))
-    else:
-        try:
-            nip = parse_nip(v["nip"]).digits
-        except NipError as exc:
-            issues.append(RowIssue(raw.number, "nip", "nip_invalid", exc.reason))
+    nip = _parse_nip_cell(raw, "nip", issues)
     for column in ("nama", "jabatan", "unit"):
         if not v[column]:
             issues.append(RowIssue(raw.number, column, "required"))
         elif len(v[column]) > MAX_TEXT and column != "unit":
             issues.append(RowIssue(raw.number, column, "too_long", str(MAX_TEXT)))
     unit_path = _split_unit(v["unit"])
-    if v["unit"] and (not unit_path or any(len(p) > MAX_TEXT for p in unit_path)):
+    if v["unit"] and (
+        not unit_path
+        or any(len(p) > MAX_TEXT for p in unit_path)
+        or len(UNIT_JOINER.join(unit_path)) > MAX_UNIT_PATH
+    ):
         issues.append(RowIssue(raw.number, "unit", "unit_invalid"))
-    supervisor_nip: str | None = None
-    if v["nip_atasan"]:
-        try:
-            supervisor_nip = parse_nip(v["nip_atasan"]).digits
-        except NipError as exc:
-            issues.append(RowIssue(raw.number, "nip_atasan", "nip_invalid", exc.reason))
+    supervisor_nip = _parse_nip_cell(raw, "nip_atasan", issues) if v["nip_atasan"] else None
     position_type: PositionType | None = None
     if "jenis_jabatan" in v:
         position_type = _POSITION_TYPES.get(v["jenis_jabatan"].strip().lower())
@@ -127,9 +133,9 @@ def _parse_row(raw: RawRow, issues: list[RowIssue]) -> StaffRow | None:
         is_admin = flag in _TRUE
         if flag not in _TRUE | _FALSE:
             issues.append(RowIssue(raw.number, "admin", "bad_flag", v["admin"]))
-    if len(issues) > before:
-        return None
-    return StaffRow(
+    if len(issues) > before or nip is None:
+        return nip, None
+    return nip, StaffRow(
         row=raw.number,
         nip=nip,
         name=" ".join(v["nama"].split()),
@@ -162,14 +168,15 @@ async def validate(session: AsyncSession, agency_id: int, raw_rows: list[RawRow]
     parsed: dict[str, StaffRow] = {}
     first_row: dict[str, int] = {}
     for raw in raw_rows:
-        row = _parse_row(raw, issues)
-        if row is None:
+        nip, row = _parse_row(raw, issues)
+        if nip is None:
             continue
-        if row.nip in first_row:
-            issues.append(RowIssue(row.row, "nip", "duplicate_nip", str(first_row[row.nip])))
+        if nip in first_row:
+            issues.append(RowIssue(raw.number, "nip", "duplicate_nip", str(first_row[nip])))
             continue
-        first_row[row.nip] = row.row
-        parsed[row.nip] = row
+        first_row[nip] = raw.number
+        if row is not None:
+            parsed[nip] = row
 
     stored = (
         await session.execute(
@@ -192,7 +199,7 @@ async def validate(session: AsyncSession, agency_id: int, raw_rows: list[RawRow]
             continue
         if sup == row.nip:
             issues.append(RowIssue(row.row, "nip_atasan", "own_supervisor"))
-        elif sup not in parsed and sup not in active_stored:
+        elif sup not in first_row and sup not in active_stored:
             issues.append(RowIssue(row.row, "nip_atasan", "unknown_supervisor"))
     for nip in sorted(_cycle_rows(parsed, graph), key=lambda n: parsed[n].row):
         if parsed[nip].supervisor_nip != nip:
@@ -214,7 +221,7 @@ async def _ensure_units(
     for path in sorted(paths, key=len):
         for depth in range(1, len(path) + 1):
             prefix = path[:depth]
-            key = " / ".join(prefix)
+            key = UNIT_JOINER.join(prefix)
             unit = existing.get(key)
             if unit is None:
                 parent_id = ids[prefix[:-1]] if depth > 1 else None

@@ -8,6 +8,7 @@ what the bot sent from `calls`, or wait for it with `wait_for`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -227,12 +228,10 @@ class FakeBotAPI:
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and timeout:
             async with self._changed:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self._changed.wait_for(lambda: bool(self._updates)), timeout
                     )
-                except TimeoutError:
-                    pass
         self.calls.append(Call("getUpdates", params))
         await self._notify()
         return self._ok(self._updates[:100])

@@ -252,12 +252,6 @@ async def test_supervisor_of_another_agency_is_unknown(
     assert _codes(issues) == [(2, "nip_atasan", "unknown_supervisor")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an 18-digit nip_atasan stored as a number in XLSX loses its last digits "
-    "and silently becomes another valid NIP (…001 → …008); only the nip column is "
-    "checked for numeric storage",
-)
 async def test_numeric_supervisor_nip_in_xlsx_is_rejected(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
@@ -279,11 +273,6 @@ async def test_numeric_supervisor_nip_in_xlsx_is_rejected(
     assert _codes(issues) == [(4, "nip_atasan", "nip_numeric")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a duplicate NIP is not reported when its first occurrence has another "
-    "problem, so not every bad row is reported at once",
-)
 async def test_duplicate_of_a_bad_row_is_also_reported(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
@@ -299,11 +288,6 @@ async def test_duplicate_of_a_bad_row_is_also_reported(
     assert _codes(issues) == [(2, "nama", "required"), (3, "nip", "duplicate_nip")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a supervisor whose own row has a problem is reported as "
-    "unknown_supervisor on the subordinate's row, although the NIP is in the file",
-)
 async def test_supervisor_in_a_bad_row_is_not_called_unknown(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
@@ -319,12 +303,6 @@ async def test_supervisor_in_a_bad_row_is_not_called_unknown(
     assert _codes(issues) == [(2, "jabatan", "required")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the full unit path is not length-checked; a path over 1000 characters "
-    "(the unit.path column) crashes on PostgreSQL and is stored on SQLite instead of "
-    "being reported as a row issue",
-)
 async def test_unit_path_longer_than_the_column_is_reported(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],

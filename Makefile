@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot migrate
+	@test -f .env || { cp .env.example .env; echo "Created .env from .env.example: put your BOT_TOKEN in it."; }
 	$(BIN)/python -m bot run
 
 lint: $(STAMP)

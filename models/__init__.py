@@ -1,18 +1,31 @@
 """SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
 
+from models.activity import Activity, ActivityStatus, Evidence, EvidenceKind
 from models.audit import AuditLog
 from models.base import Base
+from models.fsm import FsmState
 from models.invite import Invite, InviteAttempt
+from models.leave import Leave, LeaveKind
 from models.org import Agency, Employee, EvaluationPeriod, PositionType, Unit
+from models.outbox import Notification, NotificationStatus
 
 __all__ = [
+    "Activity",
+    "ActivityStatus",
     "Agency",
     "AuditLog",
     "Base",
     "Employee",
     "EvaluationPeriod",
+    "Evidence",
+    "EvidenceKind",
+    "FsmState",
     "Invite",
     "InviteAttempt",
+    "Leave",
+    "LeaveKind",
+    "Notification",
+    "NotificationStatus",
     "PositionType",
     "Unit",
 ]

@@ -9,7 +9,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     String,
     Time,
@@ -18,18 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    """Store enums as their string values with a CHECK, portable across SQLite and PostgreSQL."""
-    return Enum(
-        cls,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-        name=cls.__name__.lower(),
-    )
+from models.enums import str_enum
 
 
 class EvaluationPeriod(enum.StrEnum):
@@ -46,6 +34,9 @@ class PositionType(enum.StrEnum):
     EXECUTOR = "pelaksana"
 
 
+DEFAULT_EVIDENCE_EXTENSIONS = "pdf,jpg,jpeg,png,doc,docx,xls,xlsx,ppt,pptx,odt,ods,zip"
+
+
 class Agency(Base):
     __tablename__ = "agency"
 
@@ -56,7 +47,20 @@ class Agency(Base):
     workdays: Mapped[str] = mapped_column(String(7), default="12345")
     reminder_time: Mapped[time] = mapped_column(Time, default=time(16, 0))
     evaluation_period: Mapped[EvaluationPeriod] = mapped_column(
-        _enum(EvaluationPeriod), default=EvaluationPeriod.QUARTERLY
+        str_enum(EvaluationPeriod), default=EvaluationPeriod.QUARTERLY
+    )
+    # Daily reports (progres harian), DOMAIN §3.
+    daily_target_minutes: Mapped[int] = mapped_column(default=300, server_default="300")
+    backdate_workdays: Mapped[int] = mapped_column(default=3, server_default="3")
+    max_activities_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
+    max_evidence_bytes: Mapped[int] = mapped_column(
+        default=20_000_000, server_default="20000000"
+    )
+    # Accepted evidence file extensions, comma separated (photos are always accepted).
+    evidence_extensions: Mapped[str] = mapped_column(
+        String(200),
+        default=DEFAULT_EVIDENCE_EXTENSIONS,
+        server_default=DEFAULT_EVIDENCE_EXTENSIONS,
     )
     created_at: Mapped[datetime]
 
@@ -86,7 +90,7 @@ class Employee(Base):
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(200))
     position_type: Mapped[PositionType] = mapped_column(
-        _enum(PositionType), default=PositionType.EXECUTOR
+        str_enum(PositionType), default=PositionType.EXECUTOR
     )
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)

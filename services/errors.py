@@ -37,3 +37,11 @@ class RateLimited(DomainError):
     def __init__(self, retry_at: datetime) -> None:
         super().__init__(retry_at.isoformat())
         self.retry_at = retry_at
+
+
+class StaleVersion(DomainError):
+    """The item changed since the button or form was made; `current` is what it is now."""
+
+
+class Locked(DomainError):
+    """The item can no longer change (e.g. an approved activity)."""

@@ -1,0 +1,109 @@
+"""Validation rules of a daily report; each failure is an `ReportInvalid` with a code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import PurePath
+from urllib.parse import urlparse
+
+from models import Agency, EvidenceKind
+from services.errors import InvalidInput
+
+MAX_DESCRIPTION = 1000
+MIN_DESCRIPTION = 3
+MAX_UNIT = 50
+MAX_QUANTITY = 100_000
+MAX_EVIDENCE = 10
+MAX_URL = 2000
+
+
+class ReportInvalid(InvalidInput):
+    """`code` names the rule; `params` fill the message."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    kind: EvidenceKind
+    file_id: str | None = None
+    file_unique_id: str | None = None
+    file_name: str | None = None
+    mime_type: str | None = None
+    file_size: int | None = None
+    url: str | None = None
+
+
+@dataclass
+class ActivityDraft:
+    work_date: date
+    description: str
+    minutes: int
+    start_time: time | None = None
+    end_time: time | None = None
+    output_quantity: int | None = None
+    output_unit: str | None = None
+    evidence: list[EvidenceInput] = field(default_factory=list)
+
+
+def clean_description(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if len(cleaned) < MIN_DESCRIPTION:
+        raise ReportInvalid("description_empty")
+    if len(cleaned) > MAX_DESCRIPTION:
+        raise ReportInvalid("description_too_long", limit=MAX_DESCRIPTION)
+    return cleaned
+
+
+def parse_output(text: str) -> tuple[int, str]:
+    """`3 dokumen` → (3, "dokumen"). Realisasi is an integer (e-Kinerja), the unit free text."""
+    parts = text.strip().split(maxsplit=1)
+    if not parts or not parts[0].isdigit():
+        raise ReportInvalid("output_format")
+    quantity = int(parts[0])
+    if not 0 < quantity <= MAX_QUANTITY:
+        raise ReportInvalid("output_range", limit=MAX_QUANTITY)
+    unit = " ".join(parts[1].split()) if len(parts) > 1 else ""
+    if not unit:
+        raise ReportInvalid("output_unit_missing")
+    if len(unit) > MAX_UNIT:
+        raise ReportInvalid("output_unit_too_long", limit=MAX_UNIT)
+    return quantity, unit
+
+
+def check_link(url: str) -> str:
+    url = url.strip()
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL:
+        raise ReportInvalid("link_scheme")
+    return url
+
+
+def check_evidence(agency: Agency, evidence: EvidenceInput, already: int) -> None:
+    if already >= MAX_EVIDENCE:
+        raise ReportInvalid("evidence_too_many", limit=MAX_EVIDENCE)
+    if evidence.kind is EvidenceKind.LINK:
+        check_link(evidence.url or "")
+        return
+    if evidence.file_size is not None and evidence.file_size > agency.max_evidence_bytes:
+        raise ReportInvalid("evidence_size", limit_mb=agency.max_evidence_bytes // 1_000_000)
+    if evidence.kind is EvidenceKind.DOCUMENT:
+        allowed = {e.strip().lower() for e in agency.evidence_extensions.split(",") if e.strip()}
+        suffix = PurePath(evidence.file_name or "").suffix.lower().lstrip(".")
+        if suffix not in allowed:
+            raise ReportInvalid("evidence_type", allowed=", ".join(sorted(allowed)))
+
+
+def check_draft(agency: Agency, draft: ActivityDraft) -> None:
+    """Re-check a whole draft at submit time (it may come from an old conversation)."""
+    draft.description = clean_description(draft.description)
+    if not 0 < draft.minutes <= 24 * 60:
+        raise ReportInvalid("minutes_range")
+    if draft.output_quantity is not None and not 0 < draft.output_quantity <= MAX_QUANTITY:
+        raise ReportInvalid("output_range", limit=MAX_QUANTITY)
+    for index, evidence in enumerate(draft.evidence):
+        check_evidence(agency, evidence, index)

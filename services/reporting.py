@@ -1,0 +1,343 @@
+"""Daily reports: submit, edit and delete activities, and the day's progress.
+
+Every change writes an audit row and an outbox row for the assessor in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Activity, ActivityStatus, Agency, Employee, Evidence
+from services import audit, outbox
+from services.audit import Actor
+from services.calendar import WorkCalendar, local_today
+from services.errors import Locked, NotFound, StaleVersion
+from services.report_rules import ActivityDraft, ReportInvalid, check_draft
+
+OPEN_STATUSES = (ActivityStatus.SUBMITTED, ActivityStatus.REVISION)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    activity_id: int
+    start_time: time
+    end_time: time
+    description: str
+
+
+class OverlapDetected(ReportInvalid):
+    def __init__(self, overlaps: list[Overlap]) -> None:
+        super().__init__("overlap")
+        self.overlaps = overlaps
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    minutes: int
+    target_minutes: int
+    count: int
+    pending: int
+
+    @property
+    def remaining_minutes(self) -> int:
+        return max(0, self.target_minutes - self.minutes)
+
+
+@dataclass(frozen=True)
+class Saved:
+    activity: Activity
+    summary: DaySummary
+    duplicate: bool = False
+
+
+def employee_zone(employee: Employee, agency: Agency) -> str:
+    return employee.timezone or agency.timezone
+
+
+async def agency_of(session: AsyncSession, employee: Employee) -> Agency:
+    agency = await session.get(Agency, employee.agency_id)
+    assert agency is not None
+    return agency
+
+
+def reportable_dates(agency: Agency, zone: str, now: datetime) -> list[date]:
+    """Today in the employee's zone and the agency's back-dating window, newest first."""
+    calendar = WorkCalendar(agency.workdays)
+    return calendar.workdays_back(local_today(now, zone), agency.backdate_workdays)
+
+
+def _check_date(day: date, allowed: list[date]) -> None:
+    if day > allowed[0]:
+        raise ReportInvalid("date_future")
+    if day < allowed[-1]:
+        raise ReportInvalid("date_too_old", oldest=allowed[-1].isoformat())
+
+
+async def _day_activities(
+    session: AsyncSession, employee_id: int, day: date, exclude_id: int | None = None
+) -> list[Activity]:
+    query = select(Activity).where(
+        Activity.employee_id == employee_id,
+        Activity.work_date == day,
+        Activity.deleted_at.is_(None),
+    )
+    if exclude_id is not None:
+        query = query.where(Activity.id != exclude_id)
+    return list((await session.scalars(query)).all())
+
+
+def _overlaps(draft: ActivityDraft, others: list[Activity]) -> list[Overlap]:
+    if draft.start_time is None or draft.end_time is None:
+        return []
+    return [
+        Overlap(a.id, a.start_time, a.end_time, a.description)
+        for a in others
+        if a.start_time is not None
+        and a.end_time is not None
+        and a.start_time < draft.end_time
+        and draft.start_time < a.end_time
+        and a.status is not ActivityStatus.REJECTED
+    ]
+
+
+async def _check_day(
+    session: AsyncSession,
+    employee: Employee,
+    agency: Agency,
+    draft: ActivityDraft,
+    now: datetime,
+    allow_overlap: bool,
+    exclude_id: int | None = None,
+) -> None:
+    check_draft(agency, draft)
+    _check_date(draft.work_date, reportable_dates(agency, employee_zone(employee, agency), now))
+    others = await _day_activities(session, employee.id, draft.work_date, exclude_id)
+    if len(others) >= agency.max_activities_per_day:
+        raise ReportInvalid("too_many_today", limit=agency.max_activities_per_day)
+    overlaps = _overlaps(draft, others)
+    if overlaps and not allow_overlap:
+        raise OverlapDetected(overlaps)
+
+
+async def day_summary(
+    session: AsyncSession, employee: Employee, agency: Agency, day: date
+) -> DaySummary:
+    rows = await _day_activities(session, employee.id, day)
+    counted = [a for a in rows if a.status is not ActivityStatus.REJECTED]
+    return DaySummary(
+        day=day,
+        minutes=sum(a.minutes for a in counted),
+        target_minutes=agency.daily_target_minutes,
+        count=len(counted),
+        pending=sum(1 for a in rows if a.status in OPEN_STATUSES),
+    )
+
+
+def snapshot(activity: Activity) -> dict[str, Any]:
+    return {
+        "work_date": activity.work_date.isoformat(),
+        "start_time": activity.start_time.isoformat() if activity.start_time else None,
+        "end_time": activity.end_time.isoformat() if activity.end_time else None,
+        "minutes": activity.minutes,
+        "description": activity.description,
+        "output_quantity": activity.output_quantity,
+        "output_unit": activity.output_unit,
+        "status": str(activity.status),
+        "version": activity.version,
+        "evidence": len(activity.evidence),
+    }
+
+
+def _apply(activity: Activity, draft: ActivityDraft) -> None:
+    activity.work_date = draft.work_date
+    activity.description = draft.description
+    activity.minutes = draft.minutes
+    activity.start_time = draft.start_time
+    activity.end_time = draft.end_time
+    activity.output_quantity = draft.output_quantity
+    activity.output_unit = draft.output_unit if draft.output_quantity is not None else None
+    activity.evidence = [
+        Evidence(
+            kind=e.kind,
+            file_id=e.file_id,
+            file_unique_id=e.file_unique_id,
+            file_name=e.file_name,
+            mime_type=e.mime_type,
+            file_size=e.file_size,
+            url=e.url,
+        )
+        for e in draft.evidence
+    ]
+
+
+async def _notify_assessor(
+    session: AsyncSession, employee: Employee, activity: Activity, event: str, now: datetime
+) -> None:
+    if employee.supervisor_id is None:
+        return
+    await outbox.enqueue(
+        session,
+        recipient_id=employee.supervisor_id,
+        kind=f"activity.{event}",
+        payload={
+            "activity_id": activity.id,
+            "employee_id": employee.id,
+            "work_date": activity.work_date.isoformat(),
+            "version": activity.version,
+        },
+        dedup_key=f"activity:{activity.id}:v{activity.version}:{event}",
+        now=now,
+    )
+
+
+async def _existing(session: AsyncSession, employee_id: int, key: str) -> Activity | None:
+    return await session.scalar(
+        select(Activity).where(Activity.employee_id == employee_id, Activity.idempotency_key == key)
+    )
+
+
+async def submit_activity(
+    session: AsyncSession,
+    employee: Employee,
+    draft: ActivityDraft,
+    *,
+    idempotency_key: str,
+    now: datetime,
+    allow_overlap: bool = False,
+) -> Saved:
+    """Store a new activity. The same idempotency key returns the stored one (no second row)."""
+    agency = await agency_of(session, employee)
+    existing = await _existing(session, employee.id, idempotency_key)
+    if existing is None:
+        await _check_day(session, employee, agency, draft, now, allow_overlap)
+        activity = Activity(
+            employee_id=employee.id,
+            status=ActivityStatus.SUBMITTED,
+            version=1,
+            idempotency_key=idempotency_key,
+            submitted_at=now,
+            updated_at=now,
+        )
+        _apply(activity, draft)
+        session.add(activity)
+        try:
+            await session.flush()
+        except IntegrityError:  # the same update raced in through another worker
+            await session.rollback()
+            existing = await _existing(session, employee.id, idempotency_key)
+            if existing is None:
+                raise
+    if existing is not None:
+        summary = await day_summary(session, employee, agency, existing.work_date)
+        return Saved(existing, summary, duplicate=True)
+    audit.record(
+        session,
+        actor=Actor.employee(employee.id),
+        at=now,
+        action="activity.create",
+        entity="activity",
+        entity_id=activity.id,
+        after=snapshot(activity),
+    )
+    await _notify_assessor(session, employee, activity, "submitted", now)
+    await session.commit()
+    return Saved(activity, await day_summary(session, employee, agency, activity.work_date))
+
+
+async def own_activity(session: AsyncSession, employee: Employee, activity_id: int) -> Activity:
+    activity = await session.get(Activity, activity_id)
+    if activity is None or activity.employee_id != employee.id or activity.deleted_at:
+        raise NotFound("activity")
+    return activity
+
+
+def _check_changeable(activity: Activity, expected_version: int) -> None:
+    if activity.status is ActivityStatus.APPROVED:
+        raise Locked("approved")
+    if activity.version != expected_version:
+        raise StaleVersion("activity")
+
+
+async def update_activity(
+    session: AsyncSession,
+    employee: Employee,
+    activity_id: int,
+    expected_version: int,
+    draft: ActivityDraft,
+    *,
+    now: datetime,
+    allow_overlap: bool = False,
+) -> Saved:
+    """Edit an activity that is not approved; a revised or rejected one is submitted again."""
+    activity = await own_activity(session, employee, activity_id)
+    _check_changeable(activity, expected_version)
+    agency = await agency_of(session, employee)
+    await _check_day(session, employee, agency, draft, now, allow_overlap, exclude_id=activity.id)
+    before = snapshot(activity)
+    _apply(activity, draft)
+    activity.status = ActivityStatus.SUBMITTED
+    activity.version += 1
+    activity.updated_at = now
+    activity.submitted_at = now
+    await session.flush()
+    audit.record(
+        session,
+        actor=Actor.employee(employee.id),
+        at=now,
+        action="activity.update",
+        entity="activity",
+        entity_id=activity.id,
+        before=before,
+        after=snapshot(activity),
+    )
+    await _notify_assessor(session, employee, activity, "updated", now)
+    await session.commit()
+    return Saved(activity, await day_summary(session, employee, agency, activity.work_date))
+
+
+async def delete_activity(
+    session: AsyncSession,
+    employee: Employee,
+    activity_id: int,
+    expected_version: int,
+    *,
+    now: datetime,
+) -> DaySummary:
+    activity = await own_activity(session, employee, activity_id)
+    _check_changeable(activity, expected_version)
+    before = snapshot(activity)
+    activity.deleted_at = now
+    activity.version += 1
+    activity.updated_at = now
+    audit.record(
+        session,
+        actor=Actor.employee(employee.id),
+        at=now,
+        action="activity.delete",
+        entity="activity",
+        entity_id=activity.id,
+        before=before,
+    )
+    await _notify_assessor(session, employee, activity, "deleted", now)
+    await session.commit()
+    agency = await agency_of(session, employee)
+    return await day_summary(session, employee, agency, activity.work_date)
+
+
+async def count_activities(session: AsyncSession, employee_id: int) -> int:
+    """Non-deleted activities of an employee (used by tests and the team view)."""
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Activity)
+            .where(Activity.employee_id == employee_id, Activity.deleted_at.is_(None))
+        )
+        or 0
+    )

@@ -1,0 +1,79 @@
+"""Parse how long someone worked: a range (`08.00-10.30`, `8:00 - 10:30`) or a duration
+(`90 menit`, `1,5 jam`, `1j30m`, `2 jam 15 menit`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from services.errors import InvalidInput
+
+MAX_MINUTES = 24 * 60
+
+_CLOCK = r"(\d{1,2})[.:](\d{2})"
+_RANGE = re.compile(rf"^\s*{_CLOCK}\s*(?:-|–|—|s/?d|sampai|to)\s*{_CLOCK}(?=\s|$)", re.IGNORECASE)
+_HOURS = r"(\d+(?:[.,]\d+)?)\s*(?:jam|j|h|hours?|hrs?)"
+_MINS = r"(\d+)\s*(?:menit|mnt|m|min|mins|minutes?)"
+_DURATION = re.compile(rf"^\s*(?:{_HOURS})?\s*(?:{_MINS})?(?=\s|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WorkTime:
+    minutes: int
+    start: time | None = None
+    end: time | None = None
+
+
+class TimeInvalid(InvalidInput):
+    """`reason`: unparsed, zero, too_long, end_before_start, bad_clock."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _clock(hours: str, minutes: str) -> time:
+    h, m = int(hours), int(minutes)
+    if h > 23 or m > 59:
+        raise TimeInvalid("bad_clock")
+    return time(h, m)
+
+
+def _checked(minutes: int) -> int:
+    if minutes <= 0:
+        raise TimeInvalid("zero")
+    if minutes > MAX_MINUTES:
+        raise TimeInvalid("too_long")
+    return minutes
+
+
+def parse_leading_time(text: str) -> tuple[WorkTime | None, str]:
+    """Parse a time at the start of `text`; return it (or None) and the rest of the text."""
+    match = _RANGE.match(text)
+    if match:
+        start = _clock(match.group(1), match.group(2))
+        end = _clock(match.group(3), match.group(4))
+        span = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        if span <= 0:
+            raise TimeInvalid("end_before_start")
+        return WorkTime(_checked(span), start, end), text[match.end() :].strip()
+    match = _DURATION.match(text)
+    if match and (match.group(1) or match.group(2)):
+        hours = float(match.group(1).replace(",", ".")) if match.group(1) else 0.0
+        minutes = round(hours * 60) + (int(match.group(2)) if match.group(2) else 0)
+        return WorkTime(_checked(minutes)), text[match.end() :].strip()
+    return None, text.strip()
+
+
+def parse_work_time(text: str) -> WorkTime:
+    """The whole text must be one range or duration."""
+    parsed, rest = parse_leading_time(text)
+    if parsed is None or rest:
+        raise TimeInvalid("unparsed")
+    return parsed
+
+
+def span_minutes(start: time, end: time) -> int:
+    base = datetime(2000, 1, 1)
+    return int((datetime.combine(base, end) - datetime.combine(base, start)).total_seconds() // 60)

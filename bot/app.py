@@ -10,13 +10,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import errors
 from bot.config import Settings
+from bot.fsm_storage import SqlStorage
 from bot.i18n import EmployeeI18nMiddleware
 from bot.middlewares import CurrentEmployeeMiddleware, DbSessionMiddleware
 from handlers import build_root_router
@@ -56,7 +57,7 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
-        storage=storage or MemoryStorage(),
+        storage=storage or SqlStorage(session_factory, clock),
         events_isolation=SimpleEventIsolation(),
         clock=clock,
         invite_policy=invite_policy(settings),

@@ -6,6 +6,7 @@ import logging
 import secrets
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
@@ -13,8 +14,16 @@ logger = logging.getLogger(__name__)
 router = Router(name="errors")
 
 
+def _harmless(exception: Exception) -> bool:
+    """Telegram refusing to edit a message into what it already is (a double tap)."""
+    return isinstance(exception, TelegramBadRequest) and "not modified" in exception.message
+
+
 @router.errors()
 async def on_error(event: ErrorEvent) -> bool:
+    if _harmless(event.exception):
+        logger.debug("Ignored: message not modified (update_id=%s)", event.update.update_id)
+        return True
     ref = secrets.token_hex(4).upper()
     logger.exception(
         "Unhandled error ref=%s update_id=%s", ref, event.update.update_id, exc_info=event.exception

@@ -28,6 +28,6 @@ class EmployeeI18nMiddleware(I18nMiddleware):
         user: User | None = data.get("event_from_user")
         if user is not None and user.language_code:
             lang = user.language_code.split("-")[0]
-            if lang in self.i18n.available_locales and employee is None:
+            if lang in self.i18n.available_locales:
                 return lang
         return self.i18n.default_locale

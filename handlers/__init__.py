@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, basics, start, unregistered
+from handlers import admin, basics, history, leave, start, unregistered
+from handlers.report import flow as report_flow
 
 
 def build_root_router() -> Router:
     root = Router(name="root")
     # Order matters: /start first (works for everyone), then the unregistered catch-all,
-    # then features for registered people, and the registered fallback last.
-    root.include_routers(start.router, unregistered.router, admin.router, basics.router)
+    # then features for registered people (dialogs before admin file import, so a document
+    # sent as evidence is evidence), and the registered fallback last.
+    root.include_routers(
+        start.router,
+        unregistered.router,
+        report_flow.router,
+        history.router,
+        leave.router,
+        admin.router,
+        basics.router,
+    )
     return root

@@ -7,7 +7,7 @@ from html import escape
 from pathlib import PurePath
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +39,7 @@ async def invite(
     bot_settings: BotSettings,
 ) -> None:
     if not command.args:
-        await message.answer(_("Usage: /undang <NIP>, e.g. /undang 198507172010011002"))
+        await message.answer(escape(_("Usage: /undang <NIP>, e.g. /undang 198507172010011002")))
         return
     try:
         issued = await issue_invite(
@@ -66,7 +66,7 @@ async def invite(
     )
 
 
-@router.message(F.document)
+@router.message(F.document, StateFilter(None))
 async def import_file(
     message: Message,
     bot: Bot,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.help_text import render_help
+from handlers.stale import reject_stale
 from models import Employee
 from services.clock import Clock
 from services.directory import LANGUAGES, roles_of, set_language
@@ -65,6 +67,19 @@ async def language_chosen(
             await callback.message.edit_text(text)
 
 
-@router.message(F.text | F.caption | F.document | F.photo)
-async def fallback(message: Message) -> None:
+@router.message()
+async def fallback(message: Message, state: FSMContext) -> None:
+    if await state.get_state() is not None:
+        # A dialog state no handler knows (e.g. saved by an older version before a restart).
+        await state.clear()
+        await message.answer(
+            _("Sorry, I lost track of what we were doing, so it was cancelled. Please start again.")
+        )
+        return
     await message.answer(_("I did not understand that. Type /help to see what I can do."))
+
+
+@router.callback_query()
+async def unknown_button(callback: CallbackQuery) -> None:
+    """A button from an older message or version that no handler knows any more."""
+    await reject_stale(callback)

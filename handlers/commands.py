@@ -19,6 +19,10 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
+    Command("lapor", __("Report today's work"), Role.EMPLOYEE),
+    Command("riwayat", __("My reports: today, this week, any date"), Role.EMPLOYEE),
+    Command("cuti", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
+    Command("batal", __("Cancel what I am filling in"), Role.EMPLOYEE),
     Command("help", __("What I can do for you"), Role.EMPLOYEE),
     Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
     Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),

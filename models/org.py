@@ -53,9 +53,7 @@ class Agency(Base):
     daily_target_minutes: Mapped[int] = mapped_column(default=300, server_default="300")
     backdate_workdays: Mapped[int] = mapped_column(default=3, server_default="3")
     max_activities_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
-    max_evidence_bytes: Mapped[int] = mapped_column(
-        default=20_000_000, server_default="20000000"
-    )
+    max_evidence_bytes: Mapped[int] = mapped_column(default=20_000_000, server_default="20000000")
     # Accepted evidence file extensions, comma separated (photos are always accepted).
     evidence_extensions: Mapped[str] = mapped_column(
         String(200),

@@ -49,6 +49,15 @@ async def active_leaves(
     )
 
 
+def check_range(start: date, end: date, today: date) -> None:
+    if end < start:
+        raise ReportInvalid("leave_order")
+    if (end - start).days + 1 > MAX_SPAN_DAYS:
+        raise ReportInvalid("leave_too_long", limit=MAX_SPAN_DAYS)
+    if start < today - timedelta(days=MAX_PAST_DAYS):
+        raise ReportInvalid("leave_too_old", limit=MAX_PAST_DAYS)
+
+
 async def declare_leave(
     session: AsyncSession,
     employee: Employee,
@@ -60,13 +69,7 @@ async def declare_leave(
     now: datetime,
 ) -> Leave:
     agency = await agency_of(session, employee)
-    today = local_today(now, employee_zone(employee, agency))
-    if end < start:
-        raise ReportInvalid("leave_order")
-    if (end - start).days + 1 > MAX_SPAN_DAYS:
-        raise ReportInvalid("leave_too_long", limit=MAX_SPAN_DAYS)
-    if start < today - timedelta(days=MAX_PAST_DAYS):
-        raise ReportInvalid("leave_too_old", limit=MAX_PAST_DAYS)
+    check_range(start, end, local_today(now, employee_zone(employee, agency)))
     note = " ".join(note.split()) if note else None
     if note and len(note) > MAX_NOTE:
         raise ReportInvalid("note_too_long", limit=MAX_NOTE)

@@ -341,3 +341,29 @@ async def count_activities(session: AsyncSession, employee_id: int) -> int:
         )
         or 0
     )
+
+
+async def report_dates(session: AsyncSession, employee: Employee, now: datetime) -> list[date]:
+    """The dates this employee may report for now (today first)."""
+    agency = await agency_of(session, employee)
+    return reportable_dates(agency, employee_zone(employee, agency), now)
+
+
+async def today_summary(session: AsyncSession, employee: Employee, now: datetime) -> DaySummary:
+    agency = await agency_of(session, employee)
+    today = local_today(now, employee_zone(employee, agency))
+    return await day_summary(session, employee, agency, today)
+
+
+async def employee_today(session: AsyncSession, employee: Employee, now: datetime) -> date:
+    agency = await agency_of(session, employee)
+    return local_today(now, employee_zone(employee, agency))
+
+
+async def editable_activity(
+    session: AsyncSession, employee: Employee, activity_id: int, expected_version: int
+) -> Activity:
+    """The employee's own activity if it may still change and has not changed since shown."""
+    activity = await own_activity(session, employee, activity_id)
+    _check_changeable(activity, expected_version)
+    return activity

@@ -1,0 +1,277 @@
+"""/cuti: declare leave, sick leave or official travel for a date range; list and cancel."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from handlers.report_texts import leave_label, report_invalid
+from handlers.stale import callback_message, reject_stale
+from models import Employee, Leave, LeaveKind
+from services.clock import Clock
+from services.dateparse import parse_date_range
+from services.errors import NotFound
+from services.leave import MAX_NOTE, cancel_leave, check_range, declare_leave, upcoming_leaves
+from services.report_rules import ReportInvalid
+from services.reporting import employee_today
+
+router = Router(name="leave")
+router.message.filter(filters.registered)
+router.callback_query.filter(filters.registered)
+
+TYPED = F.text & ~F.text.startswith("/")
+
+
+class LeaveForm(StatesGroup):
+    dates = State()
+    note = State()
+    confirm = State()
+
+
+class LeaveCb(CallbackData, prefix="lv"):
+    action: str  # kind | day | skip | save | stop | cancel
+    flow: str = "-"
+    arg: str = ""
+
+
+def _span(leave_start: date, leave_end: date) -> str:
+    if leave_start == leave_end:
+        return f"{leave_start:%d/%m/%Y}"
+    return f"{leave_start:%d/%m/%Y} – {leave_end:%d/%m/%Y}"
+
+
+def _overview(leaves: list[Leave]) -> tuple[str, InlineKeyboardMarkup]:
+    kb = InlineKeyboardBuilder()
+    lines = [_("🗓 <b>Leave and official travel</b>")]
+    if leaves:
+        lines.append(_("Coming up:"))
+    for leave in leaves:
+        span = _span(leave.start_date, leave.end_date)
+        lines.append(f"• {leave_label(leave.kind)}: {span}")
+        kb.button(
+            text=_("❌ Cancel {span}").format(span=span),
+            callback_data=LeaveCb(action="cancel", arg=str(leave.id)),
+        )
+    lines.append(_("Declare a new one:"))
+    for kind in LeaveKind:
+        kb.button(text=leave_label(kind), callback_data=LeaveCb(action="kind", arg=kind.value))
+    kb.adjust(*([1] * len(leaves)), 1, 1, 1)
+    return "\n".join(lines), kb.as_markup()
+
+
+@router.message(Command("cuti", "leave"))
+async def leave_command(
+    message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    await state.clear()
+    text, keyboard = _overview(await upcoming_leaves(session, employee, clock()))
+    await message.answer(text, reply_markup=keyboard)
+
+
+def _stop_button(kb: InlineKeyboardBuilder, flow: str) -> None:
+    kb.button(text=_("✖️ Cancel"), callback_data=LeaveCb(action="stop", flow=flow))
+
+
+@router.callback_query(LeaveCb.filter(F.action == "kind"))
+async def kind_chosen(callback: CallbackQuery, callback_data: LeaveCb, state: FSMContext) -> None:
+    if callback_data.arg not in {k.value for k in LeaveKind}:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    flow = secrets.token_hex(4)
+    await state.set_state(LeaveForm.dates)
+    await state.set_data({"flow": flow, "kind": callback_data.arg})
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("Today"), callback_data=LeaveCb(action="day", flow=flow, arg="0"))
+    kb.button(text=_("Tomorrow"), callback_data=LeaveCb(action="day", flow=flow, arg="1"))
+    _stop_button(kb, flow)
+    kb.adjust(2, 1)
+    await callback_message(callback).answer(
+        _("Which dates? Type e.g. 1/12 or 1/12 - 3/12, or tap a button."),
+        reply_markup=kb.as_markup(),
+    )
+
+
+async def _ask_note(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    await state.set_state(LeaveForm.note)
+    await state.set_data(data)
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("Skip ➡️"), callback_data=LeaveCb(action="skip", flow=data["flow"]))
+    _stop_button(kb, data["flow"])
+    await message.answer(
+        _("Add a note (e.g. the leave letter number), or skip."), reply_markup=kb.as_markup()
+    )
+
+
+async def _set_dates(
+    message: Message, state: FSMContext, data: dict[str, Any], start: date, end: date, today: date
+) -> None:
+    try:
+        check_range(start, end, today)
+    except ReportInvalid as exc:
+        await message.answer(report_invalid(exc))
+        return
+    data.update(start=start.isoformat(), end=end.isoformat())
+    await _ask_note(message, state, data)
+
+
+@router.message(LeaveForm.dates, TYPED)
+async def dates_typed(
+    message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    today = await employee_today(session, employee, clock())
+    try:
+        start, end = parse_date_range(message.text or "", today)
+    except ReportInvalid as exc:
+        await message.answer(report_invalid(exc))
+        return
+    await _set_dates(message, state, await state.get_data(), start, end, today)
+
+
+async def _current(callback: CallbackQuery, flow: str, state: FSMContext) -> dict[str, Any] | None:
+    data = await state.get_data()
+    if data.get("flow") != flow or await state.get_state() is None:
+        await reject_stale(callback)
+        return None
+    await callback.answer()
+    return data
+
+
+@router.callback_query(LeaveCb.filter(F.action == "day"))
+async def day_tapped(
+    callback: CallbackQuery,
+    callback_data: LeaveCb,
+    state: FSMContext,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    data = await _current(callback, callback_data.flow, state)
+    if data is None:
+        return
+    today = await employee_today(session, employee, clock())
+    day = today + timedelta(days=1 if callback_data.arg == "1" else 0)
+    await _set_dates(callback_message(callback), state, data, day, day, today)
+
+
+def _confirm_text(data: dict[str, Any]) -> str:
+    start, end = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
+    lines = [
+        f"<b>{leave_label(LeaveKind(data['kind']))}</b>",
+        _("📅 {span} ({days} days)").format(span=_span(start, end), days=(end - start).days + 1),
+    ]
+    if data.get("note"):
+        lines.append(_("🗒 {note}").format(note=escape(data["note"])))
+    lines.append(_("Reports are not needed on these days and reminders pause."))
+    return "\n".join(lines)
+
+
+async def _confirm(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    await state.set_state(LeaveForm.confirm)
+    await state.set_data(data)
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("✅ Save"), callback_data=LeaveCb(action="save", flow=data["flow"]))
+    _stop_button(kb, data["flow"])
+    await message.answer(_confirm_text(data), reply_markup=kb.as_markup())
+
+
+@router.message(LeaveForm.note, TYPED)
+async def note_typed(message: Message, state: FSMContext) -> None:
+    note = " ".join((message.text or "").split())
+    if len(note) > MAX_NOTE:
+        await message.answer(report_invalid(ReportInvalid("note_too_long", limit=MAX_NOTE)))
+        return
+    await _confirm(message, state, await state.get_data() | {"note": note})
+
+
+@router.callback_query(LeaveCb.filter(F.action == "skip"))
+async def note_skipped(callback: CallbackQuery, callback_data: LeaveCb, state: FSMContext) -> None:
+    data = await _current(callback, callback_data.flow, state)
+    if data is not None:
+        await _confirm(callback_message(callback), state, data | {"note": None})
+
+
+@router.callback_query(LeaveCb.filter(F.action == "stop"))
+async def form_stopped(callback: CallbackQuery, callback_data: LeaveCb, state: FSMContext) -> None:
+    if await _current(callback, callback_data.flow, state) is None:
+        return
+    await state.clear()
+    await callback_message(callback).edit_text(_("Cancelled. Nothing was saved."))
+
+
+@router.callback_query(LeaveCb.filter(F.action == "save"))
+async def save_leave(
+    callback: CallbackQuery,
+    callback_data: LeaveCb,
+    state: FSMContext,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    data = await _current(callback, callback_data.flow, state)
+    if data is None:
+        return
+    message = callback_message(callback)
+    try:
+        await declare_leave(
+            session,
+            employee,
+            LeaveKind(data["kind"]),
+            date.fromisoformat(data["start"]),
+            date.fromisoformat(data["end"]),
+            data.get("note"),
+            now=clock(),
+        )
+    except ReportInvalid as exc:
+        await state.clear()
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(report_invalid(exc))
+        return
+    await state.clear()
+    await message.edit_text(
+        _confirm_text(data) + "\n\n" + _("✅ Saved. Your supervisor can see it.")
+    )
+
+
+@router.callback_query(LeaveCb.filter(F.action == "cancel"))
+async def cancel_existing(
+    callback: CallbackQuery,
+    callback_data: LeaveCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        await cancel_leave(
+            session,
+            employee,
+            int(callback_data.arg) if callback_data.arg.isdigit() else 0,
+            now=clock(),
+        )
+    except NotFound:
+        await reject_stale(callback, _("This leave was already cancelled."))
+        return
+    await callback.answer(_("Leave cancelled."))
+    text, keyboard = _overview(await upcoming_leaves(session, employee, clock()))
+    await callback_message(callback).edit_text(text, reply_markup=keyboard)
+
+
+@router.message(StateFilter(LeaveForm.dates, LeaveForm.note, LeaveForm.confirm))
+async def leave_form_hint(message: Message) -> None:
+    if message.text and message.text.startswith("/"):
+        await message.answer(_("Finish or /batal the leave form first."))
+        return
+    await message.answer(_("Please type your answer as text, or tap a button."))

@@ -1,0 +1,1 @@
+"""/lapor: the guided and the quick daily report."""

@@ -1,0 +1,53 @@
+"""Turn a message (photo, document or links) into evidence entries of the draft."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aiogram.types import Message
+
+from handlers.report.draft import evidence_from_dict, evidence_to_dict
+from models import Agency, EvidenceKind
+from services.report_rules import EvidenceInput, ReportInvalid, check_evidence
+
+_WORD = re.compile(r"\S+")
+
+
+def _from_message(message: Message) -> list[EvidenceInput]:
+    if message.photo:
+        photo = message.photo[-1]  # the largest size
+        return [
+            EvidenceInput(
+                kind=EvidenceKind.PHOTO,
+                file_id=photo.file_id,
+                file_unique_id=photo.file_unique_id,
+                mime_type="image/jpeg",
+                file_size=photo.file_size,
+            )
+        ]
+    if message.document:
+        doc = message.document
+        return [
+            EvidenceInput(
+                kind=EvidenceKind.DOCUMENT,
+                file_id=doc.file_id,
+                file_unique_id=doc.file_unique_id,
+                file_name=doc.file_name,
+                mime_type=doc.mime_type,
+                file_size=doc.file_size,
+            )
+        ]
+    words = _WORD.findall(message.text or "")
+    if not words:
+        raise ReportInvalid("link_scheme")
+    return [EvidenceInput(kind=EvidenceKind.LINK, url=word) for word in words]
+
+
+def add(agency: Agency, current: list[dict[str, Any]], message: Message) -> list[dict[str, Any]]:
+    """The evidence list with the message's items added; ReportInvalid if any is unacceptable."""
+    items = [evidence_from_dict(raw) for raw in current]
+    for item in _from_message(message):
+        check_evidence(agency, item, len(items))
+        items.append(item)
+    return [evidence_to_dict(item) for item in items]

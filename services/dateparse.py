@@ -1,0 +1,43 @@
+"""Dates as Indonesians type them: `1/12`, `01-12-2026`, `2026-12-01`, ranges `1/12 - 3/12`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from services.report_rules import ReportInvalid
+
+_TOKEN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?")
+_SEPARATORS = re.compile(r"^\s*(?:-|–|—|s/?d|sampai|to|hingga)?\s*$", re.IGNORECASE)
+
+
+def _to_date(match: re.Match[str], today: date) -> date:
+    if match.group(1):
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    else:
+        day, month = int(match.group(4)), int(match.group(5))
+        raw_year = match.group(6)
+        year = today.year if raw_year is None else int(raw_year)
+        if raw_year is not None and len(raw_year) == 2:
+            year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ReportInvalid("date_invalid") from None
+
+
+def parse_date_range(text: str, today: date) -> tuple[date, date]:
+    """One date, or two separated by `-`, `s/d`, `sampai`; raise ReportInvalid otherwise."""
+    matches = list(_TOKEN.finditer(text))
+    if not matches or len(matches) > 2:
+        raise ReportInvalid("date_format")
+    gaps = [text[: matches[0].start()], text[matches[-1].end() :]]
+    if len(matches) == 2:
+        gaps.append(text[matches[0].end() : matches[1].start()])
+    if any(gap.strip() and not _SEPARATORS.match(gap) for gap in gaps[2:]) or any(
+        gap.strip() for gap in gaps[:2]
+    ):
+        raise ReportInvalid("date_format")
+    start = _to_date(matches[0], today)
+    end = _to_date(matches[-1], today)
+    return start, end

@@ -1,0 +1,1 @@
+"""Handler tests: real Dispatcher, fake Telegram session, real database."""

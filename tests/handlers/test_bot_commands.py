@@ -1,0 +1,38 @@
+"""The command menu (setMyCommands) in Indonesian for everyone and in English; and wiring."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.methods import SetMyCommands
+from aiogram.utils.i18n import I18n
+
+from bot.app import set_bot_commands
+from tests.fakes.bot_session import FakeSession
+
+
+async def test_menu_is_set_in_indonesian_and_english(
+    bot: Bot, fake_session: FakeSession, i18n: I18n
+) -> None:
+    await set_bot_commands(bot, i18n)
+
+    indonesian, english = fake_session.calls
+    assert isinstance(indonesian, SetMyCommands)
+    assert isinstance(english, SetMyCommands)
+    assert indonesian.language_code is None
+    assert [(c.command, c.description) for c in indonesian.commands] == [
+        ("lapor", "Laporkan pekerjaan hari ini"),
+        ("riwayat", "Riwayat laporan: hari ini, minggu ini, tanggal lain"),
+        ("cuti", "Ajukan cuti, sakit, atau dinas luar"),
+        ("batal", "Batalkan isian yang sedang berjalan"),
+        ("help", "Yang bisa saya bantu"),
+        ("bahasa", "Ganti bahasa (Bahasa Indonesia / English)"),
+    ]
+    assert english.language_code == "en"
+    assert [(c.command, c.description) for c in english.commands] == [
+        ("lapor", "Report today's work"),
+        ("riwayat", "My reports: today, this week, any date"),
+        ("cuti", "Declare leave, sick leave or official travel"),
+        ("batal", "Cancel what I am filling in"),
+        ("help", "What I can do for you"),
+        ("bahasa", "Change language (Bahasa Indonesia / English)"),
+    ]

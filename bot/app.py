@@ -19,7 +19,7 @@ from bot import errors
 from bot.config import Settings
 from bot.fsm_storage import SqlStorage
 from bot.i18n import EmployeeI18nMiddleware
-from bot.middlewares import CurrentEmployeeMiddleware, DbSessionMiddleware
+from bot.middlewares import CurrentEmployeeMiddleware, DbSessionMiddleware, OldButtonMiddleware
 from handlers import build_root_router
 from handlers.commands import menu_commands
 from handlers.context import BotSettings
@@ -68,6 +68,7 @@ def build_dispatcher(
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(CurrentEmployeeMiddleware())
     EmployeeI18nMiddleware(i18n).setup(dp)
+    dp.callback_query.outer_middleware(OldButtonMiddleware())
     dp.include_router(errors.router)
     dp.include_router(build_root_router())
     return dp

@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.directory import employee_by_telegram
@@ -33,4 +34,17 @@ class CurrentEmployeeMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
         data["employee"] = await employee_by_telegram(session, user.id) if user else None
+        return await handler(event, data)
+
+
+class OldButtonMiddleware(BaseMiddleware):
+    """A button on a message Telegram no longer gives us (too old to edit) is refused politely,
+    so handlers can rely on `callback.message` being a real message."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, CallbackQuery) and not isinstance(event.message, Message):
+            await event.answer(
+                _("This button is too old. Please use the command again."), show_alert=True
+            )
+            return None
         return await handler(event, data)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.report_texts import leave_label, report_invalid
-from handlers.stale import callback_message, reject_stale
+from handlers.stale import callback_message, drop_keyboard, reject_stale
 from models import Employee, Leave, LeaveKind
 from services.clock import Clock
 from services.dateparse import parse_date_range
@@ -237,7 +237,7 @@ async def save_leave(
         )
     except ReportInvalid as exc:
         await state.clear()
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_keyboard(message)
         await message.answer(report_invalid(exc))
         return
     await state.clear()

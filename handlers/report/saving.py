@@ -14,6 +14,7 @@ from handlers.report.card import render_card
 from handlers.report.draft import to_activity_draft
 from handlers.report.keyboards import after_submit_keyboard, card_keyboard, overlap_keyboard
 from handlers.report_texts import activity_line, progress, report_invalid
+from handlers.stale import drop_keyboard
 from models import Employee
 from services.clock import Clock
 from services.errors import Locked, NotFound, StaleVersion
@@ -76,7 +77,7 @@ async def save(
         return
     except (StaleVersion, Locked, NotFound) as exc:
         await state.clear()
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_keyboard(message)
         await message.answer(
             {
                 StaleVersion: _("This activity changed in the meantime. Open /riwayat to see it."),

@@ -24,6 +24,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
+    EditMessageReplyMarkup,
     EditMessageText,
     GetFile,
     GetMe,
@@ -143,6 +144,8 @@ class FakeSession(BaseSession):
             return self._send_message(bot, method)
         if isinstance(method, EditMessageText):
             return self._edit_message_text(bot, method)
+        if isinstance(method, EditMessageReplyMarkup):
+            return self._edit_reply_markup(bot, method)
         if isinstance(method, AnswerCallbackQuery):
             if method.callback_query_id in self._answered_queries:
                 raise TelegramBadRequest(
@@ -192,6 +195,22 @@ class FakeSession(BaseSession):
             )
         self._messages[key] = (method.text, markup)
         return _message(bot, method.chat_id, method.message_id, method.text, markup)
+
+    def _edit_reply_markup(self, bot: Bot, method: EditMessageReplyMarkup) -> Message | bool:
+        """Like Telegram: removing buttons that are not there is "message is not modified"."""
+        assert method.chat_id is not None
+        assert method.message_id is not None
+        key = (method.chat_id, method.message_id)
+        text, markup = self._messages.get(key, ("…", None))
+        if markup == method.reply_markup:
+            raise TelegramBadRequest(
+                method=method,
+                message="Bad Request: message is not modified: specified new message content "
+                "and reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        self._messages[key] = (text, method.reply_markup)
+        return _message(bot, method.chat_id, method.message_id, text, method.reply_markup)
 
     async def stream_content(
         self,

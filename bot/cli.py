@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -15,6 +16,8 @@ from bot import migrate as migrations
 from bot.app import build_bot, build_dispatcher, invite_policy, set_bot_commands
 from bot.config import ConfigError, Settings
 from bot.i18n import build_i18n
+from bot.ratelimit import SendLimiter
+from bot.sender import OutboxSender
 from handlers import texts
 from models import Agency
 from models.db import create_engine, create_session_factory
@@ -67,8 +70,21 @@ async def run(settings: Settings) -> None:
             me = await bot.get_me()
             await set_bot_commands(bot, i18n)
             dp = build_dispatcher(settings, factory, i18n, me.username or "")
+            stop = asyncio.Event()
+            sender = OutboxSender(
+                bot,
+                factory,
+                i18n,
+                system_clock,
+                SendLimiter(settings.send_rate_global, settings.send_rate_per_chat),
+            )
+            sending = asyncio.create_task(sender.run(stop))
             logger.info("Bot started (id=%s)", me.id)
-            await dp.start_polling(bot, handle_signals=True)
+            try:
+                await dp.start_polling(bot, handle_signals=True)
+            finally:
+                stop.set()
+                await sending
         finally:
             await bot.session.close()
 

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     invite_max_failures: int = Field(default=5, ge=1)
     invite_failure_window_minutes: int = Field(default=15, ge=1)
     max_import_file_bytes: int = Field(default=5_000_000, ge=1_000)
+    send_rate_global: float = Field(default=25.0, gt=0, le=30)
+    send_rate_per_chat: float = Field(default=1.0, gt=0, le=1)
 
     @field_validator("default_timezone")
     @classmethod

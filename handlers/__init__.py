@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, basics, history, leave, start, unregistered
+from handlers import admin, basics, history, leave, review, start, unregistered
 from handlers.report import flow as report_flow
 
 
@@ -19,6 +19,7 @@ def build_root_router() -> Router:
         report_flow.router,
         history.router,
         leave.router,
+        review.router,
         admin.router,
         basics.router,
     )

@@ -8,17 +8,22 @@ from models.invite import Invite, InviteAttempt
 from models.leave import Leave, LeaveKind
 from models.org import Agency, Employee, EvaluationPeriod, PositionType, Unit
 from models.outbox import Notification, NotificationStatus
+from models.review import ActingAssignment, CoreValue, Feedback, FeedbackKind
 
 __all__ = [
+    "ActingAssignment",
     "Activity",
     "ActivityStatus",
     "Agency",
     "AuditLog",
     "Base",
+    "CoreValue",
     "Employee",
     "EvaluationPeriod",
     "Evidence",
     "EvidenceKind",
+    "Feedback",
+    "FeedbackKind",
     "FsmState",
     "Invite",
     "InviteAttempt",

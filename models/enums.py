@@ -12,7 +12,7 @@ def str_enum(cls: type[enum.Enum]) -> Enum:
         cls,
         native_enum=False,
         create_constraint=True,
-        length=20,
+        length=max(20, *(len(m.value) for m in cls)),
         values_callable=lambda members: [m.value for m in members],
         name=cls.__name__.lower(),
     )

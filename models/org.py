@@ -55,6 +55,10 @@ class Agency(Base):
     max_activities_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
     max_evidence_bytes: Mapped[int] = mapped_column(default=20_000_000, server_default="20000000")
     # Accepted evidence file extensions, comma separated (photos are always accepted).
+    # Supervisors are escalated to their own supervisor after this many workdays unverified.
+    escalation_workdays: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Reports within this many seconds reach the supervisor as one message.
+    review_batch_seconds: Mapped[int] = mapped_column(default=60, server_default="60")
     evidence_extensions: Mapped[str] = mapped_column(
         String(200),
         default=DEFAULT_EVIDENCE_EXTENSIONS,
@@ -99,6 +103,8 @@ class Employee(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     linked_at: Mapped[datetime | None]
+    # Set when Telegram answers 403 (blocked the bot); cleared when they write again.
+    unreachable_since: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

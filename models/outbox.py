@@ -25,7 +25,10 @@ class NotificationStatus(enum.StrEnum):
 
 class Notification(Base):
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_notification_due", "status", "next_attempt_at"),
+        Index("ix_notification_group", "recipient_id", "group_key", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(
@@ -33,6 +36,8 @@ class Notification(Base):
     )
     kind: Mapped[str] = mapped_column(String(50))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Rows with the same recipient, kind family and group become one message (batching).
+    group_key: Mapped[str | None] = mapped_column(String(100))
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[NotificationStatus] = mapped_column(
         str_enum(NotificationStatus), default=NotificationStatus.PENDING

@@ -45,3 +45,11 @@ class StaleVersion(DomainError):
 
 class Locked(DomainError):
     """The item can no longer change (e.g. an approved activity)."""
+
+
+class AlreadyDecided(DomainError):
+    """Someone already decided on this item; `status` is the decision that stands."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status

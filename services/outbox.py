@@ -1,14 +1,17 @@
-"""Enqueue outbox rows in the caller's transaction; a duplicate dedup key is silently ignored."""
+"""The outbox: enqueue rows in the caller's transaction (a duplicate dedup key is ignored);
+claim due rows as batches for the sender and record how sending went."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Notification, NotificationStatus
+from models import Employee, Notification, NotificationStatus
 
 
 async def enqueue(
@@ -20,11 +23,13 @@ async def enqueue(
     dedup_key: str,
     now: datetime,
     not_before: datetime | None = None,
+    group_key: str | None = None,
 ) -> None:
     values = {
         "recipient_id": recipient_id,
         "kind": kind,
         "payload": payload,
+        "group_key": group_key,
         "dedup_key": dedup_key,
         "status": NotificationStatus.PENDING,
         "attempts": 0,
@@ -36,3 +41,90 @@ async def enqueue(
     await session.execute(
         insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
     )
+
+
+@dataclass
+class Batch:
+    """Pending rows that become one message: same recipient, kind family and group."""
+
+    recipient: Employee
+    rows: list[Notification]
+
+    @property
+    def family(self) -> str:
+        return self.rows[0].kind.split(".")[0]
+
+
+def _family(kind: str) -> str:
+    return kind.split(".")[0]
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, lease: timedelta, limit: int = 50
+) -> list[Batch]:
+    """Claim due rows (and the not-yet-due rows of the same groups) as batches, and commit.
+
+    Claiming pushes `next_attempt_at` forward by `lease`, so no other sender takes them while
+    this one works (SKIP LOCKED on PostgreSQL keeps two claims apart). If the sender dies, the
+    rows fall due again when the lease ends.
+    """
+    due_query = (
+        select(Notification)
+        .where(
+            Notification.status == NotificationStatus.PENDING,
+            Notification.next_attempt_at <= now,
+        )
+        .order_by(Notification.next_attempt_at, Notification.id)
+        .limit(limit)
+    )
+    locking = session.get_bind().dialect.name == "postgresql"
+    if locking:
+        due_query = due_query.with_for_update(skip_locked=True)
+    due = list((await session.scalars(due_query)).all())
+    batches: dict[tuple[int, str, str], list[Notification]] = {}
+    for row in due:
+        key = (row.recipient_id, _family(row.kind), row.group_key or f"#{row.id}")
+        batches.setdefault(key, []).append(row)
+    for (recipient_id, family, group), rows in batches.items():
+        if group.startswith("#"):
+            continue
+        seen = {r.id for r in rows}
+        extra_query = select(Notification).where(
+            Notification.recipient_id == recipient_id,
+            Notification.group_key == group,
+            Notification.status == NotificationStatus.PENDING,
+            Notification.kind.like(f"{family}.%"),
+        )
+        if locking:
+            extra_query = extra_query.with_for_update(skip_locked=True)
+        rows.extend(r for r in (await session.scalars(extra_query)).all() if r.id not in seen)
+    for rows in batches.values():
+        for row in rows:
+            row.next_attempt_at = now + lease
+    recipients = {
+        e.id: e
+        for e in (
+            await session.scalars(select(Employee).where(Employee.id.in_({k[0] for k in batches})))
+        ).all()
+    }
+    await session.commit()
+    return [Batch(recipients[key[0]], rows) for key, rows in batches.items()]
+
+
+def mark(batch: Batch, status: NotificationStatus, now: datetime, error: str | None = None) -> None:
+    for row in batch.rows:
+        row.status = status
+        row.attempts += 1
+        row.last_error = error
+        if status is NotificationStatus.SENT:
+            row.sent_at = now
+
+
+def retry_later(batch: Batch, at: datetime, error: str, max_attempts: int) -> None:
+    """Try again at `at`; give up (FAILED) after `max_attempts`."""
+    for row in batch.rows:
+        row.attempts += 1
+        row.last_error = error
+        row.next_attempt_at = at
+        if row.attempts >= max_attempts:
+            row.status = NotificationStatus.FAILED

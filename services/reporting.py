@@ -6,7 +6,7 @@ Every change writes an audit row and an outbox row for the assessor in the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -182,10 +182,11 @@ async def _notify_assessor(
 ) -> None:
     if employee.supervisor_id is None:
         return
+    agency = await agency_of(session, employee)
     await outbox.enqueue(
         session,
         recipient_id=employee.supervisor_id,
-        kind=f"activity.{event}",
+        kind=f"review.{event}",
         payload={
             "activity_id": activity.id,
             "employee_id": employee.id,
@@ -194,6 +195,9 @@ async def _notify_assessor(
         },
         dedup_key=f"activity:{activity.id}:v{activity.version}:{event}",
         now=now,
+        # Several reports in a short time become one message per employee and day.
+        not_before=now + timedelta(seconds=agency.review_batch_seconds),
+        group_key=f"{employee.id}:{activity.work_date.isoformat()}",
     )
 
 

@@ -1,0 +1,107 @@
+"""What an outbox batch looks like as a Telegram message, by kind family."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.history import ActivityCb
+from handlers.report_texts import format_day, leave_label, time_span
+from handlers.review_card import render_review_card
+from models import Activity, ActivityStatus, Employee, Leave
+from services.errors import NotAllowed, NotFound
+from services.outbox import Batch
+from services.review import pending_group
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+async def _review(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
+    """Current pending work of the employee-day (not the payloads: those may be outdated)."""
+    employee_id, day = batch.rows[0].group_key.split(":")  # type: ignore[union-attr]
+    try:
+        group = await pending_group(
+            session, batch.recipient, int(employee_id), date.fromisoformat(day), now
+        )
+    except (NotAllowed, NotFound):
+        return None
+    if not group.activities:
+        return None
+    text, markup = render_review_card(group)
+    return Rendered(text, markup)
+
+
+_DECISION_LINE = {
+    ActivityStatus.APPROVED: "✅",
+    ActivityStatus.REVISION: "✏️",
+    ActivityStatus.REJECTED: "❌",
+}
+
+
+async def _decisions(session: AsyncSession, batch: Batch) -> Rendered | None:
+    activities = [
+        a
+        for a in [await session.get(Activity, r.payload["activity_id"]) for r in batch.rows]
+        if a is not None and a.deleted_at is None and a.status in _DECISION_LINE
+    ]
+    if not activities:
+        return None
+    lines = [
+        _("📋 <b>Your reports for {day} were verified</b>").format(
+            day=format_day(activities[0].work_date)
+        )
+    ]
+    kb = InlineKeyboardBuilder()
+    for activity in sorted({a.id: a for a in activities}.values(), key=lambda a: a.id):
+        icon = _DECISION_LINE[activity.status]
+        line = f"{icon} {time_span(activity)} · {escape(activity.description[:80])}"
+        if activity.decision_reason:
+            line += "\n   " + _("Note: {reason}").format(reason=escape(activity.decision_reason))
+        lines.append(line)
+        if activity.status is ActivityStatus.REVISION:
+            kb.button(
+                text=_("✏️ Revise: {what}").format(what=activity.description[:20]),
+                callback_data=ActivityCb(action="edit", id=activity.id, v=activity.version),
+            )
+    kb.adjust(1)
+    markup = kb.as_markup() if kb.buttons else None
+    return Rendered("\n".join(lines), markup)
+
+
+async def _leave(session: AsyncSession, batch: Batch) -> Rendered | None:
+    lines = []
+    for row in batch.rows:
+        leave = await session.get(Leave, row.payload["leave_id"])
+        employee = await session.get(Employee, row.payload["employee_id"])
+        if leave is None or employee is None or leave.cancelled_at is not None:
+            continue
+        span = f"{leave.start_date:%d/%m/%Y}"
+        if leave.end_date != leave.start_date:
+            span += f" – {leave.end_date:%d/%m/%Y}"
+        lines.append(
+            _("🗓 {name}: {kind}, {span}").format(
+                name=escape(employee.name), kind=leave_label(leave.kind), span=span
+            )
+        )
+    return Rendered("\n".join(lines)) if lines else None
+
+
+async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
+    """The message for a batch, or None when there is nothing left worth sending."""
+    if batch.family == "review":
+        return await _review(session, batch, now)
+    if batch.family == "decision":
+        return await _decisions(session, batch)
+    if batch.family == "leave":
+        return await _leave(session, batch)
+    return None

@@ -1,0 +1,269 @@
+"""/verifikasi and the review card's buttons: approve, ask for revision, reject (with reason)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from handlers.report_texts import report_invalid
+from handlers.review_card import ReviewCb, render_review_card
+from handlers.stale import callback_message, drop_keyboard, reject_stale
+from models import Employee
+from services.clock import Clock
+from services.errors import AlreadyDecided, DomainError, NotAllowed, NotFound, StaleVersion
+from services.report_rules import ReportInvalid
+from services.review import (
+    Decision,
+    activity_target,
+    approve_day,
+    check_decidable,
+    decide,
+    evidence_files,
+    pending_group,
+    pending_groups,
+    pending_stats,
+)
+
+router = Router(name="review")
+router.message.filter(filters.registered)
+router.callback_query.filter(filters.registered)
+
+MAX_CARDS = 5
+TYPED = F.text & ~F.text.startswith("/")
+
+
+class ReviewForm(StatesGroup):
+    reason = State()
+
+
+def refusal(error: DomainError) -> str:
+    if isinstance(error, NotAllowed):
+        return _("You are not this employee's assessor, so you cannot decide on this.")
+    if isinstance(error, AlreadyDecided):
+        return _("This report was already decided.")
+    if isinstance(error, StaleVersion):
+        return _("The employee changed this report; the card now shows the latest version.")
+    return _("This report no longer exists.")
+
+
+@router.message(Command("verifikasi", "verify"))
+async def verify_command(
+    message: Message, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    groups = await pending_groups(session, employee, clock())
+    stats = await pending_stats(session, employee, groups, clock())
+    if not groups:
+        await message.answer(_("✔️ Nothing is waiting for your verification."))
+        return
+    await message.answer(
+        _("🧾 {n} report(s) await verification; the oldest is {days} workday(s) old.").format(
+            n=stats.count, days=stats.oldest_workdays
+        )
+    )
+    for group in groups[:MAX_CARDS]:
+        text, keyboard = render_review_card(group)
+        await message.answer(text, reply_markup=keyboard)
+    if len(groups) > MAX_CARDS:
+        await message.answer(
+            _("…and {n} more. Decide on these, then /verifikasi again.").format(
+                n=len(groups) - MAX_CARDS
+            )
+        )
+
+
+async def refresh_card(
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    session: AsyncSession,
+    actor: Employee,
+    employee_id: int,
+    day: date,
+    clock: Clock,
+) -> None:
+    try:
+        group = await pending_group(session, actor, employee_id, day, clock())
+    except (NotAllowed, NotFound):
+        return
+    text, keyboard = render_review_card(group)
+    try:
+        await bot.edit_message_text(
+            text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
+        )
+    except TelegramBadRequest:  # unchanged, or too old to edit
+        return
+
+
+@router.callback_query(ReviewCb.filter(F.action == "ok"))
+async def approve(
+    callback: CallbackQuery,
+    callback_data: ReviewCb,
+    bot: Bot,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    message = callback_message(callback)
+    target = await activity_target(session, callback_data.id)
+    try:
+        await decide(
+            session,
+            employee,
+            callback_data.id,
+            callback_data.v,
+            Decision.APPROVE,
+            None,
+            now=clock(),
+        )
+    except DomainError as exc:
+        await callback.answer(refusal(exc), show_alert=True)
+        if isinstance(exc, NotAllowed) or target is None:
+            await drop_keyboard(message)
+            return
+    else:
+        await callback.answer(_("✅ Approved."))
+    if target is not None:
+        await refresh_card(
+            bot, message.chat.id, message.message_id, session, employee, *target, clock
+        )
+
+
+@router.callback_query(ReviewCb.filter(F.action.in_({"rev", "rej"})))
+async def ask_reason(
+    callback: CallbackQuery,
+    callback_data: ReviewCb,
+    state: FSMContext,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        await check_decidable(session, employee, callback_data.id, callback_data.v, clock())
+    except DomainError as exc:
+        await reject_stale(callback, refusal(exc))
+        return
+    await callback.answer()
+    message = callback_message(callback)
+    decision = Decision.REVISION if callback_data.action == "rev" else Decision.REJECT
+    await state.set_state(ReviewForm.reason)
+    await state.set_data(
+        {
+            "activity_id": callback_data.id,
+            "version": callback_data.v,
+            "decision": decision.value,
+            "chat_id": message.chat.id,
+            "message_id": message.message_id,
+        }
+    )
+    prompt = (
+        _("What should be revised? Write the reason for the employee.")
+        if decision is Decision.REVISION
+        else _("Why is it rejected? Write the reason for the employee.")
+    )
+    await message.answer(prompt)
+
+
+@router.message(ReviewForm.reason, TYPED)
+async def reason_typed(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    data = await state.get_data()
+    decision = Decision(data["decision"])
+    target = await activity_target(session, data["activity_id"])
+    try:
+        await decide(
+            session,
+            employee,
+            data["activity_id"],
+            data["version"],
+            decision,
+            message.text,
+            now=clock(),
+        )
+    except ReportInvalid as exc:
+        await message.answer(report_invalid(exc))
+        return
+    except DomainError as exc:
+        await state.clear()
+        await message.answer(refusal(exc))
+        return
+    await state.clear()
+    done = (
+        _("✏️ Sent back for revision with your note.")
+        if decision is Decision.REVISION
+        else _("❌ Rejected with your note.")
+    )
+    await message.answer(done)
+    if target is not None:
+        await refresh_card(
+            bot, data["chat_id"], data["message_id"], session, employee, *target, clock
+        )
+
+
+@router.message(StateFilter(ReviewForm.reason))
+async def reason_expected(message: Message) -> None:
+    await message.answer(_("Please type the reason as text, or /batal."))
+
+
+@router.callback_query(ReviewCb.filter(F.action == "all"))
+async def approve_all(
+    callback: CallbackQuery,
+    callback_data: ReviewCb,
+    bot: Bot,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    message = callback_message(callback)
+    try:
+        day = date.fromisoformat(callback_data.day)
+        count = await approve_day(session, employee, callback_data.id, day, now=clock())
+    except ValueError:
+        await reject_stale(callback)
+        return
+    except DomainError as exc:
+        await reject_stale(callback, refusal(exc))
+        return
+    await callback.answer(_("✅ {n} approved.").format(n=count))
+    await refresh_card(
+        bot, message.chat.id, message.message_id, session, employee, callback_data.id, day, clock
+    )
+
+
+@router.callback_query(ReviewCb.filter(F.action == "files"))
+async def send_files(
+    callback: CallbackQuery,
+    callback_data: ReviewCb,
+    bot: Bot,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        files = await evidence_files(session, employee, callback_data.id, clock())
+    except DomainError as exc:
+        await reject_stale(callback, refusal(exc))
+        return
+    await callback.answer()
+    chat_id = callback_message(callback).chat.id
+    for item in files:
+        if item.file_id is None:
+            continue
+        if item.kind.value == "foto":
+            await bot.send_photo(chat_id, item.file_id)
+        else:
+            await bot.send_document(chat_id, item.file_id)

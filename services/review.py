@@ -1,0 +1,286 @@
+"""Verification of daily work by the assessor: approve, ask for revision, reject.
+
+Exactly one decision wins when two arrive together (double tap, two devices): the status
+change is a conditional UPDATE on (id, version, status).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Activity, ActivityStatus, Employee, Evidence
+from services import audit, outbox
+from services.audit import Actor
+from services.authority import require_assessor, team_ids
+from services.calendar import WorkCalendar, local_today
+from services.errors import AlreadyDecided, NotFound, StaleVersion
+from services.report_rules import ReportInvalid
+from services.reporting import agency_of, employee_zone, snapshot
+
+MAX_REASON = 500
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    REVISION = "revision"
+    REJECT = "reject"
+
+
+_STATUS = {
+    Decision.APPROVE: ActivityStatus.APPROVED,
+    Decision.REVISION: ActivityStatus.REVISION,
+    Decision.REJECT: ActivityStatus.REJECTED,
+}
+
+
+@dataclass(frozen=True)
+class PendingGroup:
+    employee: Employee
+    day: date
+    activities: list[Activity]
+
+
+def clean_reason(decision: Decision, reason: str | None) -> str | None:
+    text = " ".join((reason or "").split()) or None
+    if decision is not Decision.APPROVE and not text:
+        raise ReportInvalid("reason_required")
+    if text and len(text) > MAX_REASON:
+        raise ReportInvalid("reason_too_long", limit=MAX_REASON)
+    return text
+
+
+async def _load(session: AsyncSession, activity_id: int) -> tuple[Activity, Employee]:
+    activity = await session.get(Activity, activity_id)
+    if activity is None or activity.deleted_at is not None:
+        raise NotFound("activity")
+    employee = await session.get(Employee, activity.employee_id)
+    assert employee is not None
+    return activity, employee
+
+
+async def _apply_decision(
+    session: AsyncSession,
+    actor: Employee,
+    activity: Activity,
+    employee: Employee,
+    decision: Decision,
+    reason: str | None,
+    expected_version: int,
+    now: datetime,
+) -> bool:
+    """Flip the status if nobody else did first; False (and nothing written) otherwise."""
+    before = snapshot(activity)
+    claimed = await session.execute(
+        update(Activity)
+        .where(
+            Activity.id == activity.id,
+            Activity.version == expected_version,
+            Activity.status == ActivityStatus.SUBMITTED,
+        )
+        .values(
+            status=_STATUS[decision],
+            version=expected_version + 1,
+            decided_by_id=actor.id,
+            decided_at=now,
+            decision_reason=reason,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(activity)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    audit.record(
+        session,
+        actor=Actor.employee(actor.id),
+        at=now,
+        action=f"activity.{decision.value}",
+        entity="activity",
+        entity_id=activity.id,
+        before=before,
+        after=snapshot(activity),
+        reason=reason,
+    )
+    await outbox.enqueue(
+        session,
+        recipient_id=employee.id,
+        kind="decision.made",
+        payload={"activity_id": activity.id, "decision": decision.value},
+        dedup_key=f"decision:{activity.id}:v{activity.version}",
+        now=now,
+        group_key=activity.work_date.isoformat(),
+    )
+    return True
+
+
+async def decide(
+    session: AsyncSession,
+    actor: Employee,
+    activity_id: int,
+    expected_version: int,
+    decision: Decision,
+    reason: str | None,
+    *,
+    now: datetime,
+) -> Activity:
+    """Decide on one submitted activity. Raises NotAllowed, NotFound, AlreadyDecided,
+    StaleVersion (edited since shown) or ReportInvalid (reason missing or too long)."""
+    activity, employee = await _load(session, activity_id)
+    await require_assessor(session, actor, employee, now)
+    reason = clean_reason(decision, reason)
+    if activity.status is not ActivityStatus.SUBMITTED:
+        raise AlreadyDecided(str(activity.status))
+    if activity.version != expected_version:
+        raise StaleVersion("activity")
+    if not await _apply_decision(
+        session, actor, activity, employee, decision, reason, expected_version, now
+    ):
+        current = activity.status
+        await session.rollback()
+        if current is not ActivityStatus.SUBMITTED:
+            raise AlreadyDecided(str(current))
+        raise StaleVersion("activity")
+    await session.commit()
+    return activity
+
+
+async def approve_day(
+    session: AsyncSession, actor: Employee, employee_id: int, day: date, *, now: datetime
+) -> int:
+    """Approve every submitted activity of that employee and day; return how many."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound("employee")
+    await require_assessor(session, actor, employee, now)
+    activities = (
+        await session.scalars(
+            select(Activity).where(
+                Activity.employee_id == employee_id,
+                Activity.work_date == day,
+                Activity.status == ActivityStatus.SUBMITTED,
+                Activity.deleted_at.is_(None),
+            )
+        )
+    ).all()
+    approved = 0
+    for activity in activities:
+        approved += await _apply_decision(
+            session, actor, activity, employee, Decision.APPROVE, None, activity.version, now
+        )
+    await session.commit()
+    return approved
+
+
+async def _pending(session: AsyncSession, employee_ids: list[int]) -> list[PendingGroup]:
+    if not employee_ids:
+        return []
+    rows = (
+        await session.scalars(
+            select(Activity)
+            .where(
+                Activity.employee_id.in_(employee_ids),
+                Activity.status == ActivityStatus.SUBMITTED,
+                Activity.deleted_at.is_(None),
+            )
+            .order_by(Activity.submitted_at, Activity.id)
+        )
+    ).all()
+    groups: dict[tuple[int, date], list[Activity]] = {}
+    for activity in rows:
+        groups.setdefault((activity.employee_id, activity.work_date), []).append(activity)
+    employees = {
+        e.id: e
+        for e in (
+            await session.scalars(select(Employee).where(Employee.id.in_(employee_ids)))
+        ).all()
+    }
+    result = [
+        PendingGroup(
+            employees[emp],
+            day,
+            sorted(acts, key=lambda a: (a.start_time is None, a.start_time, a.id)),
+        )
+        for (emp, day), acts in groups.items()
+    ]
+    return sorted(result, key=lambda g: min(a.submitted_at for a in g.activities))
+
+
+async def pending_groups(
+    session: AsyncSession, actor: Employee, now: datetime
+) -> list[PendingGroup]:
+    """My team's submitted work, grouped by employee and day, oldest first."""
+    return await _pending(session, await team_ids(session, actor, now))
+
+
+async def pending_group(
+    session: AsyncSession, actor: Employee, employee_id: int, day: date, now: datetime
+) -> PendingGroup:
+    """One employee-day of pending work (possibly empty), after the authorization check."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound("employee")
+    await require_assessor(session, actor, employee, now)
+    groups = [g for g in await _pending(session, [employee_id]) if g.day == day]
+    return groups[0] if groups else PendingGroup(employee, day, [])
+
+
+@dataclass(frozen=True)
+class PendingStats:
+    count: int
+    oldest: date | None
+    oldest_workdays: int
+
+
+async def pending_stats(
+    session: AsyncSession, actor: Employee, groups: list[PendingGroup], now: datetime
+) -> PendingStats:
+    agency = await agency_of(session, actor)
+    today = local_today(now, employee_zone(actor, agency))
+    count = sum(len(g.activities) for g in groups)
+    if not groups:
+        return PendingStats(0, None, 0)
+    oldest = min(local_today(a.submitted_at, agency.timezone) for g in groups for a in g.activities)
+    calendar = WorkCalendar(agency.workdays)
+    age = 0
+    day = today
+    while day > oldest and age < 366:
+        if calendar.is_workday(day):
+            age += 1
+        day = date.fromordinal(day.toordinal() - 1)
+    return PendingStats(count, oldest, age)
+
+
+async def activity_target(session: AsyncSession, activity_id: int) -> tuple[int, date] | None:
+    """(employee id, work date) of an activity, to re-render its card; None if unknown."""
+    row = (
+        await session.execute(
+            select(Activity.employee_id, Activity.work_date).where(Activity.id == activity_id)
+        )
+    ).first()
+    return (row.employee_id, row.work_date) if row else None
+
+
+async def check_decidable(
+    session: AsyncSession, actor: Employee, activity_id: int, expected_version: int, now: datetime
+) -> None:
+    """Raise what `decide` would raise before any reason is typed (same rules, no change)."""
+    activity, employee = await _load(session, activity_id)
+    await require_assessor(session, actor, employee, now)
+    if activity.status is not ActivityStatus.SUBMITTED:
+        raise AlreadyDecided(str(activity.status))
+    if activity.version != expected_version:
+        raise StaleVersion("activity")
+
+
+async def evidence_files(
+    session: AsyncSession, actor: Employee, activity_id: int, now: datetime
+) -> list[Evidence]:
+    """The files attached to an activity, for its assessor."""
+    activity, employee = await _load(session, activity_id)
+    await require_assessor(session, actor, employee, now)
+    return [e for e in activity.evidence if e.file_id]

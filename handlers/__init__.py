@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, basics, history, leave, review, start, unregistered
+from handlers import (
+    admin,
+    basics,
+    feedback,
+    history,
+    leave,
+    review,
+    start,
+    team,
+    trail,
+    unregistered,
+)
 from handlers.report import flow as report_flow
 
 
@@ -20,6 +31,9 @@ def build_root_router() -> Router:
         history.router,
         leave.router,
         review.router,
+        feedback.router,
+        team.router,
+        trail.router,
         admin.router,
         basics.router,
     )

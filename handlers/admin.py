@@ -14,11 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters, texts
 from handlers.context import BotSettings
+from handlers.report_texts import report_invalid
 from models import Employee
+from services.assignments import assign_acting, reassign_supervisor
 from services.audit import Actor
 from services.clock import Clock
-from services.errors import NotFound
+from services.dateparse import parse_date_range
+from services.errors import InvalidInput, NotFound
 from services.invites import InvitePolicy, format_code, issue_invite
+from services.report_rules import ReportInvalid
+from services.reporting import employee_today
 from services.staff_file import StaffFileError, read_staff_file
 from services.staff_import import ImportRejected, import_staff
 
@@ -98,3 +103,73 @@ async def import_file(
         await message.answer(escape(texts.import_rejected(exc.issues)))
         return
     await message.answer(texts.import_done(result))
+
+
+@router.message(Command("atasan", "assessor"))
+async def reassign(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    args = (command.args or "").split()
+    if len(args) != 2:
+        await message.answer(escape(_("Usage: /atasan <NIP employee> <NIP new assessor>")))
+        return
+    try:
+        subordinate, supervisor = await reassign_supervisor(
+            session, Actor.employee(employee.id), employee.agency_id, args[0], args[1], now=clock()
+        )
+    except NotFound:
+        await message.answer(_("No active employee has that NIP. Check the number."))
+        return
+    except InvalidInput:
+        await message.answer(_("That would make a loop in the supervisor chain; nothing changed."))
+        return
+    await message.answer(
+        _("✅ {supervisor} now assesses {employee}.").format(
+            supervisor=escape(supervisor.name), employee=escape(subordinate.name)
+        )
+    )
+
+
+@router.message(Command("plt", "acting"))
+async def acting(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    args = (command.args or "").split(maxsplit=2)
+    usage = escape(_("Usage: /plt <NIP acting official> <NIP replaced official> <1/12 - 31/12>"))
+    if len(args) != 3:
+        await message.answer(usage)
+        return
+    try:
+        start, end = parse_date_range(args[2], await employee_today(session, employee, clock()))
+        assignment = await assign_acting(
+            session,
+            Actor.employee(employee.id),
+            employee.agency_id,
+            args[0],
+            args[1],
+            start,
+            end,
+            now=clock(),
+        )
+    except ReportInvalid as exc:
+        await message.answer(report_invalid(exc))
+        return
+    except NotFound:
+        await message.answer(_("No active employee has that NIP. Check the number."))
+        return
+    except InvalidInput:
+        await message.answer(usage)
+        return
+    await message.answer(
+        _("✅ Acting official set from {start} to {end}.").format(
+            start=f"{assignment.start_date:%d/%m/%Y}", end=f"{assignment.end_date:%d/%m/%Y}"
+        )
+    )

@@ -23,9 +23,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("riwayat", __("My reports: today, this week, any date"), Role.EMPLOYEE),
     Command("cuti", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
     Command("batal", __("Cancel what I am filling in"), Role.EMPLOYEE),
+    Command("umpanbalik", __("Feedback conversations with my supervisor or team"), Role.EMPLOYEE),
+    Command("jejak", __("Audit trail of my reports"), Role.EMPLOYEE),
     Command("help", __("What I can do for you"), Role.EMPLOYEE),
     Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
+    Command("verifikasi", __("Verify my team's reports"), Role.SUPERVISOR, in_menu=False),
+    Command("tim", __("My team today and this week"), Role.SUPERVISOR, in_menu=False),
     Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
+    Command("atasan", __("Change an assessor: /atasan <NIP> <NIP assessor>"), Role.ADMIN, False),
+    Command("plt", __("Acting official: /plt <NIP> <NIP replaced> <dates>"), Role.ADMIN, False),
 )
 
 

@@ -11,10 +11,12 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.feedback import FeedbackCb
 from handlers.history import ActivityCb
 from handlers.report_texts import format_day, leave_label, time_span
 from handlers.review_card import render_review_card
-from models import Activity, ActivityStatus, Employee, Leave
+from handlers.values import CORE_VALUE_NAMES
+from models import Activity, ActivityStatus, Employee, Feedback, FeedbackKind, Leave
 from services.errors import NotAllowed, NotFound
 from services.outbox import Batch
 from services.review import pending_group
@@ -96,6 +98,30 @@ async def _leave(session: AsyncSession, batch: Batch) -> Rendered | None:
     return Rendered("\n".join(lines)) if lines else None
 
 
+async def _feedback(session: AsyncSession, batch: Batch) -> Rendered | None:
+    item = await session.get(Feedback, batch.rows[0].payload["feedback_id"])
+    if item is None:
+        return None
+    author = await session.get(Employee, item.author_id)
+    assert author is not None
+    name = escape(author.name)
+    if item.kind is FeedbackKind.REQUEST:
+        head = _("🙋 {name} asks you for feedback:").format(name=name)
+    elif item.kind is FeedbackKind.REPLY:
+        head = _("💬 {name} replied:").format(name=name)
+    else:
+        head = _("💬 Feedback from {name}").format(name=name)
+        if item.core_value is not None:
+            head += f" ({CORE_VALUE_NAMES[item.core_value]})"
+        head += ":"
+    kb = InlineKeyboardBuilder()
+    thread = item.thread_id or item.id
+    kb.button(text=_("💬 Reply"), callback_data=FeedbackCb(action="reply", id=thread))
+    kb.button(text=_("✓ Mark as read"), callback_data=FeedbackCb(action="read", id=item.id))
+    kb.adjust(2)
+    return Rendered(f"{head}\n{escape(item.text)}", kb.as_markup())
+
+
 async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
     """The message for a batch, or None when there is nothing left worth sending."""
     if batch.family == "review":
@@ -104,4 +130,6 @@ async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Re
         return await _decisions(session, batch)
     if batch.family == "leave":
         return await _leave(session, batch)
+    if batch.family == "feedback":
+        return await _feedback(session, batch)
     return None

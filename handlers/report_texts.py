@@ -39,6 +39,10 @@ def report_invalid(error: ReportInvalid) -> str:
         "leave_overlap": _("You already declared leave from {start} to {end}."),
         "date_format": _("Write a date like 1/12 or 2026-12-01, or a range like 1/12 - 3/12."),
         "date_invalid": _("That date does not exist."),
+        "reason_required": _("Please write the reason (the employee will read it)."),
+        "reason_too_long": _("The reason is too long (at most {limit} characters)."),
+        "feedback_empty": _("Please write a message."),
+        "feedback_too_long": _("The message is too long (at most {limit} characters)."),
     }
     text = texts.get(error.code, error.code)
     return text.format(**{k: escape(str(v)) for k, v in p.items()})

@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Activity, Employee
+from models import Activity, ActivityStatus, Employee
 
 PAGE_SIZE = 5
 
@@ -20,7 +20,7 @@ class HistoryPage:
     page: int
     pages: int
     total: int
-    total_minutes: int
+    total_minutes: int  # rejected work does not count, as in the day summary
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -43,9 +43,10 @@ async def history_page(
         Activity.work_date >= start,
         Activity.work_date <= end,
     )
+    counted_minutes = case((Activity.status == ActivityStatus.REJECTED, 0), else_=Activity.minutes)
     total, minutes = (
         await session.execute(
-            select(func.count(), func.coalesce(func.sum(Activity.minutes), 0)).where(*where)
+            select(func.count(), func.coalesce(func.sum(counted_minutes), 0)).where(*where)
         )
     ).one()
     pages = max(1, math.ceil(total / page_size))
@@ -54,7 +55,11 @@ async def history_page(
         await session.scalars(
             select(Activity)
             .where(*where)
-            .order_by(Activity.work_date.desc(), Activity.start_time.desc(), Activity.id.desc())
+            .order_by(
+                Activity.work_date.desc(),
+                Activity.start_time.desc().nulls_last(),
+                Activity.id.desc(),
+            )
             .offset(page * page_size)
             .limit(page_size)
         )

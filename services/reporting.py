@@ -115,9 +115,11 @@ async def _check_day(
     now: datetime,
     allow_overlap: bool,
     exclude_id: int | None = None,
+    check_date: bool = True,
 ) -> None:
     check_draft(agency, draft)
-    _check_date(draft.work_date, reportable_dates(agency, employee_zone(employee, agency), now))
+    if check_date:
+        _check_date(draft.work_date, reportable_dates(agency, employee_zone(employee, agency), now))
     others = await _day_activities(session, employee.id, draft.work_date, exclude_id)
     if len(others) >= agency.max_activities_per_day:
         raise ReportInvalid("too_many_today", limit=agency.max_activities_per_day)
@@ -231,11 +233,14 @@ async def submit_activity(
         )
         _apply(activity, draft)
         session.add(activity)
+        employee_id = employee.id
         try:
             await session.flush()
         except IntegrityError:  # the same update raced in through another worker
             await session.rollback()
-            existing = await _existing(session, employee.id, idempotency_key)
+            await session.refresh(employee)
+            await session.refresh(agency)
+            existing = await _existing(session, employee_id, idempotency_key)
             if existing is None:
                 raise
     if existing is not None:
@@ -283,7 +288,17 @@ async def update_activity(
     activity = await own_activity(session, employee, activity_id)
     _check_changeable(activity, expected_version)
     agency = await agency_of(session, employee)
-    await _check_day(session, employee, agency, draft, now, allow_overlap, exclude_id=activity.id)
+    # A late revision request must stay fixable: the window applies only to moving the date.
+    await _check_day(
+        session,
+        employee,
+        agency,
+        draft,
+        now,
+        allow_overlap,
+        exclude_id=activity.id,
+        check_date=draft.work_date != activity.work_date,
+    )
     before = snapshot(activity)
     _apply(activity, draft)
     activity.status = ActivityStatus.SUBMITTED

@@ -24,6 +24,8 @@ async def test_menu_is_set_in_indonesian_and_english(
         ("riwayat", "Riwayat laporan: hari ini, minggu ini, tanggal lain"),
         ("cuti", "Ajukan cuti, sakit, atau dinas luar"),
         ("batal", "Batalkan isian yang sedang berjalan"),
+        ("umpanbalik", "Umpan balik dengan atasan atau tim"),
+        ("jejak", "Jejak audit laporan saya"),
         ("help", "Yang bisa saya bantu"),
         ("bahasa", "Ganti bahasa (Bahasa Indonesia / English)"),
     ]
@@ -33,6 +35,8 @@ async def test_menu_is_set_in_indonesian_and_english(
         ("riwayat", "My reports: today, this week, any date"),
         ("cuti", "Declare leave, sick leave or official travel"),
         ("batal", "Cancel what I am filling in"),
+        ("umpanbalik", "Feedback conversations with my supervisor or team"),
+        ("jejak", "Audit trail of my reports"),
         ("help", "What I can do for you"),
         ("bahasa", "Change language (Bahasa Indonesia / English)"),
     ]

@@ -56,7 +56,7 @@ async def test_supervisor_of_inactive_staff_only_is_not_atasan(
 
     text = reply_text(await send(updates.text_message(BOSS_TG, "/help")))
 
-    assert "atasan" not in text
+    assert "Peran: pegawai\n" in text
 
 
 async def test_start_without_payload_shows_help_to_a_registered_user(send: Send, org: Org) -> None:

@@ -1,0 +1,214 @@
+"""/umpanbalik: feedback from a supervisor at any time (optionally on a BerAKHLAK value or an
+activity), replies in a dialog kinerja thread, read receipts, and asking for feedback."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from handlers.report_texts import report_invalid
+from handlers.review_card import ReviewCb
+from handlers.stale import callback_message, reject_stale
+from handlers.values import CORE_VALUE_NAMES
+from models import CoreValue, Employee
+from services.authority import team_ids
+from services.clock import Clock
+from services.errors import DomainError, NotAllowed
+from services.feedback import give_feedback, mark_read, reply, request_feedback, threads_of
+from services.report_rules import ReportInvalid
+
+router = Router(name="feedback")
+router.message.filter(filters.registered)
+router.callback_query.filter(filters.registered)
+
+TYPED = F.text & ~F.text.startswith("/")
+
+
+class FeedbackForm(StatesGroup):
+    text = State()
+
+
+class FeedbackCb(CallbackData, prefix="fb"):
+    action: str  # to | value | reply | read | ask
+    id: int = 0
+    arg: str = ""
+
+
+def _overview_keyboard(members: list[Employee], has_supervisor: bool) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for member in members:
+        kb.button(text=f"💬 {member.name}", callback_data=FeedbackCb(action="to", id=member.id))
+    if has_supervisor:
+        kb.button(
+            text=_("🙋 Ask my supervisor for feedback"), callback_data=FeedbackCb(action="ask")
+        )
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def _thread_keyboard(thread_id: int, unread_id: int | None) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("💬 Reply"), callback_data=FeedbackCb(action="reply", id=thread_id))
+    if unread_id is not None:
+        kb.button(text=_("✓ Mark as read"), callback_data=FeedbackCb(action="read", id=unread_id))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+@router.message(Command("umpanbalik", "feedback"))
+async def feedback_command(
+    message: Message, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    threads = await threads_of(session, employee)
+    for thread in threads[:5]:
+        last = thread.messages[-1]
+        unread = [m for m in thread.messages if m.recipient_id == employee.id and not m.read_at]
+        head = _("💬 With {name}").format(name=escape(thread.other.name))
+        if thread.unread:
+            head += " " + _("({n} unread)").format(n=thread.unread)
+        await message.answer(
+            f"{head}\n{escape(last.text[:300])}",
+            reply_markup=_thread_keyboard(thread.root.id, unread[-1].id if unread else None),
+        )
+    ids = await team_ids(session, employee, clock())
+    members = [m for m in [await session.get(Employee, i) for i in ids] if m is not None]
+    intro = (
+        _("Give feedback to someone in your team, or ask your supervisor for it.")
+        if members
+        else _("Ask your supervisor for feedback, or reply to a conversation above.")
+    )
+    if not threads and not members and employee.supervisor_id is None:
+        await message.answer(_("You have no feedback conversations yet."))
+        return
+    await message.answer(
+        intro,
+        reply_markup=_overview_keyboard(
+            sorted(members, key=lambda m: m.name), employee.supervisor_id is not None
+        ),
+    )
+
+
+async def _ask_value(message: Message, state: FSMContext, employee_id: int) -> None:
+    await state.set_state(None)
+    await state.set_data({"to": employee_id})
+    kb = InlineKeyboardBuilder()
+    for value, name in CORE_VALUE_NAMES.items():
+        kb.button(text=name, callback_data=FeedbackCb(action="value", id=employee_id, arg=value))
+    kb.button(text=_("General"), callback_data=FeedbackCb(action="value", id=employee_id))
+    kb.adjust(2)
+    await message.answer(
+        _("About which BerAKHLAK value? (or General)"), reply_markup=kb.as_markup()
+    )
+
+
+@router.callback_query(FeedbackCb.filter(F.action == "to"))
+async def choose_member(
+    callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
+) -> None:
+    await callback.answer()
+    await _ask_value(callback_message(callback), state, callback_data.id)
+
+
+@router.callback_query(ReviewCb.filter(F.action == "fb"))
+async def feedback_from_card(
+    callback: CallbackQuery, callback_data: ReviewCb, state: FSMContext
+) -> None:
+    await callback.answer()
+    await _ask_value(callback_message(callback), state, callback_data.id)
+
+
+@router.callback_query(FeedbackCb.filter(F.action == "value"))
+async def choose_value(
+    callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
+) -> None:
+    if callback_data.arg and callback_data.arg not in {v.value for v in CoreValue}:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    await state.set_state(FeedbackForm.text)
+    await state.set_data({"mode": "give", "to": callback_data.id, "value": callback_data.arg})
+    await callback_message(callback).answer(_("Write your feedback:"))
+
+
+@router.callback_query(FeedbackCb.filter(F.action == "reply"))
+async def start_reply(
+    callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
+) -> None:
+    await callback.answer()
+    await state.set_state(FeedbackForm.text)
+    await state.set_data({"mode": "reply", "thread": callback_data.id})
+    await callback_message(callback).answer(_("Write your reply:"))
+
+
+@router.callback_query(FeedbackCb.filter(F.action == "ask"))
+async def start_request(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(FeedbackForm.text)
+    await state.set_data({"mode": "ask"})
+    await callback_message(callback).answer(
+        _("What would you like feedback on? Your supervisor will get your message.")
+    )
+
+
+@router.message(FeedbackForm.text, TYPED)
+async def text_typed(
+    message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    data = await state.get_data()
+    try:
+        if data["mode"] == "give":
+            value = CoreValue(data["value"]) if data.get("value") else None
+            await give_feedback(
+                session, employee, int(data["to"]), message.text, now=clock(), core_value=value
+            )
+        elif data["mode"] == "reply":
+            await reply(session, employee, int(data["thread"]), message.text, now=clock())
+        else:
+            await request_feedback(session, employee, message.text, now=clock())
+    except ReportInvalid as exc:
+        await message.answer(report_invalid(exc))
+        return
+    except NotAllowed:
+        await state.clear()
+        await message.answer(_("You cannot send feedback there."))
+        return
+    except DomainError:
+        await state.clear()
+        await message.answer(_("That conversation no longer exists."))
+        return
+    await state.clear()
+    await message.answer(_("✅ Sent."))
+
+
+@router.message(StateFilter(FeedbackForm.text))
+async def text_expected(message: Message) -> None:
+    await message.answer(_("Please type your message as text, or /batal."))
+
+
+@router.callback_query(FeedbackCb.filter(F.action == "read"))
+async def read_tapped(
+    callback: CallbackQuery,
+    callback_data: FeedbackCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        item = await mark_read(session, employee, callback_data.id, now=clock())
+    except DomainError:
+        await reject_stale(callback)
+        return
+    await callback.answer(_("Marked as read."))
+    await callback_message(callback).edit_reply_markup(
+        reply_markup=_thread_keyboard(item.thread_id or item.id, None)
+    )

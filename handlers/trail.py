@@ -1,0 +1,76 @@
+"""/jejak: the audit trail of my own items; an admin may add a NIP to see anyone's."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from models import AuditLog, Employee
+from services.assignments import employee_by_nip
+from services.audit_trail import trail_of
+from services.errors import NotAllowed, NotFound
+
+router = Router(name="trail")
+router.message.filter(filters.registered)
+
+
+def _action(code: str) -> str:
+    return {
+        "activity.create": _("report submitted"),
+        "activity.update": _("report edited"),
+        "activity.delete": _("report deleted"),
+        "activity.approve": _("report approved"),
+        "activity.revision": _("revision requested"),
+        "activity.reject": _("report rejected"),
+        "leave.declare": _("leave declared"),
+        "leave.cancel": _("leave cancelled"),
+        "feedback.umpan_balik": _("feedback given"),
+        "feedback.balasan": _("feedback reply"),
+        "feedback.permintaan": _("feedback requested"),
+        "feedback.read": _("feedback read"),
+        "employee.link_telegram": _("Telegram linked"),
+        "employee.create": _("employee added"),
+        "employee.update": _("employee data changed"),
+        "employee.reassign_supervisor": _("assessor changed"),
+        "employee.language": _("language changed"),
+        "invite.issue": _("invite issued"),
+    }.get(code, code)
+
+
+def _line(row: AuditLog, zone: str) -> str:
+    at = row.at.astimezone(ZoneInfo(zone))
+    text = f"🕘 {at:%d/%m %H.%M} · {_action(row.action)}"
+    if row.entity in ("activity", "leave", "feedback") and row.entity_id:
+        text += f" #{row.entity_id}"
+    if row.reason:
+        text += " — " + escape(row.reason[:100])
+    return text
+
+
+@router.message(Command("jejak", "audit"))
+async def trail_command(
+    message: Message, command: CommandObject, session: AsyncSession, employee: Employee
+) -> None:
+    subject = employee
+    if command.args:
+        try:
+            subject = await employee_by_nip(session, employee.agency_id, command.args)
+        except NotFound:
+            await message.answer(_("No active employee has that NIP. Check the number."))
+            return
+    try:
+        rows = await trail_of(session, employee, subject)
+    except NotAllowed:
+        await message.answer(_("Only an admin can see someone else's trail."))
+        return
+    zone = employee.timezone or employee.agency.timezone
+    lines = [_("🧾 <b>Audit trail: {name}</b>").format(name=escape(subject.name))]
+    lines += [_line(r, zone) for r in rows] or [_("Nothing recorded yet.")]
+    await message.answer("\n".join(lines))

@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="migrate the database, then run the bot (long polling)")
+    sub.add_parser("worker", help="migrate, then run only the scheduler and the outbox sender")
     sub.add_parser("migrate", help="apply database migrations")
     imp = sub.add_parser("import-employees", help="import staff from a .csv or .xlsx file")
     imp.add_argument("file", type=Path)
@@ -36,12 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
         secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
         setup_logging(settings.log_level, secrets)
-        if args.command == "run":
+        if args.command in ("run", "worker"):
             _ = settings.token  # a missing or malformed token fails before anything else
-        if args.command in ("run", "migrate"):
+        if args.command in ("run", "worker", "migrate"):
             cli.migrate(settings)
         if args.command == "run":
             asyncio.run(cli.run(settings))
+        elif args.command == "worker":
+            asyncio.run(cli.worker(settings))
         elif args.command == "import-employees":
             if not args.file.is_file():
                 print(f"error: no such file: {args.file}", file=sys.stderr)

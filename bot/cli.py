@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,6 +19,7 @@ from bot.app import build_bot, build_dispatcher, invite_policy, set_bot_commands
 from bot.config import ConfigError, Settings
 from bot.i18n import build_i18n
 from bot.ratelimit import SendLimiter
+from bot.scheduler import Ticker, build_scheduler
 from bot.sender import OutboxSender
 from handlers import texts
 from models import Agency
@@ -60,9 +63,27 @@ def _i18n(settings: Settings) -> I18n:
     return i18n
 
 
+@asynccontextmanager
+async def _background(
+    settings: Settings, bot: Bot, factory: async_sessionmaker[AsyncSession], i18n: I18n
+) -> AsyncIterator[asyncio.Event]:
+    """Scheduler ticks and the outbox sender, running until the block ends."""
+    stop = asyncio.Event()
+    limiter = SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
+    sender = OutboxSender(bot, factory, i18n, system_clock, limiter)
+    scheduler = build_scheduler(Ticker(factory, system_clock), settings.tick_seconds)
+    sending = asyncio.create_task(sender.run(stop))
+    scheduler.start()
+    try:
+        yield stop
+    finally:
+        stop.set()
+        scheduler.shutdown(wait=False)
+        await sending
+
+
 async def run(settings: Settings) -> None:
-    token = settings.token  # fail fast with a one-line reason
-    del token
+    """Everything in one process: long polling, scheduler ticks, outbox sender."""
     i18n = build_i18n(settings.default_language)
     async with _database(settings) as (factory, _agency):
         bot = build_bot(settings)
@@ -70,21 +91,25 @@ async def run(settings: Settings) -> None:
             me = await bot.get_me()
             await set_bot_commands(bot, i18n)
             dp = build_dispatcher(settings, factory, i18n, me.username or "")
-            stop = asyncio.Event()
-            sender = OutboxSender(
-                bot,
-                factory,
-                i18n,
-                system_clock,
-                SendLimiter(settings.send_rate_global, settings.send_rate_per_chat),
-            )
-            sending = asyncio.create_task(sender.run(stop))
-            logger.info("Bot started (id=%s)", me.id)
-            try:
+            async with _background(settings, bot, factory, i18n):
+                logger.info("Bot started (id=%s)", me.id)
                 await dp.start_polling(bot, handle_signals=True)
-            finally:
-                stop.set()
-                await sending
+        finally:
+            await bot.session.close()
+
+
+async def worker(settings: Settings) -> None:
+    """Only the scheduler and the sender, for deployments whose front ends run elsewhere."""
+    i18n = build_i18n(settings.default_language)
+    async with _database(settings) as (factory, _agency):
+        bot = build_bot(settings)
+        loop = asyncio.get_running_loop()
+        try:
+            async with _background(settings, bot, factory, i18n) as stop:
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(signum, stop.set)
+                logger.info("Worker started")
+                await stop.wait()
         finally:
             await bot.session.close()
 

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     max_import_file_bytes: int = Field(default=5_000_000, ge=1_000)
     send_rate_global: float = Field(default=25.0, gt=0, le=30)
     send_rate_per_chat: float = Field(default=1.0, gt=0, le=1)
+    tick_seconds: int = Field(default=60, ge=1, le=3600)
 
     @field_validator("default_timezone")
     @classmethod

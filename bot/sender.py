@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ratelimit import SendLimiter
 from handlers.notifications import render_batch
-from models import NotificationStatus
+from models import Agency, NotificationStatus
 from services import outbox
 from services.clock import Clock
 from services.outbox import Batch
@@ -82,6 +82,14 @@ class OutboxSender:
             return
         if recipient.unreachable_since is not None:
             outbox.mark(batch, NotificationStatus.SKIPPED, now, "unreachable")
+            return
+        agency = await session.get(Agency, recipient.agency_id)
+        assert agency is not None
+        opens = outbox.next_allowed(
+            now, recipient.timezone or agency.timezone, agency.quiet_start, agency.quiet_end
+        )
+        if opens is not None:  # quiet hours: it waits, nothing is lost
+            outbox.postpone(batch, opens)
             return
         language = recipient.language or self._i18n.default_locale
         with self._i18n.context(), self._i18n.use_locale(language):

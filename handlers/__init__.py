@@ -10,6 +10,7 @@ from handlers import (
     feedback,
     history,
     leave,
+    reminders,
     review,
     start,
     team,
@@ -34,6 +35,7 @@ def build_root_router() -> Router:
         feedback.router,
         team.router,
         trail.router,
+        reminders.router,
         admin.router,
         basics.router,
     )

@@ -13,11 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.feedback import FeedbackCb
 from handlers.history import ActivityCb
-from handlers.report_texts import format_day, leave_label, time_span
+from handlers.reminders import RemindCb
+from handlers.report_texts import format_day, format_minutes, leave_label, time_span
 from handlers.review_card import render_review_card
 from handlers.values import CORE_VALUE_NAMES
-from models import Activity, ActivityStatus, Employee, Feedback, FeedbackKind, Leave
+from models import (
+    Activity,
+    ActivityStatus,
+    Announcement,
+    Employee,
+    Feedback,
+    FeedbackKind,
+    Leave,
+)
 from services.errors import NotAllowed, NotFound
+from services.nudges import still_missing, weekly_summary
 from services.outbox import Batch
 from services.review import pending_group
 
@@ -122,6 +132,72 @@ async def _feedback(session: AsyncSession, batch: Batch) -> Rendered | None:
     return Rendered(f"{head}\n{escape(item.text)}", kb.as_markup())
 
 
+async def _reminder(session: AsyncSession, batch: Batch) -> Rendered | None:
+    row = batch.rows[-1]
+    day = date.fromisoformat(row.payload["day"])
+    if not await still_missing(session, batch.recipient.id, day):
+        return None  # reported (or went on leave) since the reminder was due
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("📝 Report now"), callback_data=RemindCb(action="report", day=day.isoformat()))
+    if row.kind == "reminder.daily":
+        kb.button(text=_("⏰ Remind me in 1 hour"), callback_data=RemindCb(action="snooze"))
+        text = _("⏰ No report yet for today ({day}). It takes a minute.").format(
+            day=format_day(day)
+        )
+    else:
+        text = _("📌 There is no report for {day}. You can still add it.").format(
+            day=format_day(day)
+        )
+    kb.adjust(2)
+    return Rendered(text, kb.as_markup())
+
+
+async def _summary(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
+    week_start = date.fromisoformat(batch.rows[-1].payload["week_start"])
+    summary = await weekly_summary(session, batch.recipient, week_start, now)
+    lines = [
+        _("📊 <b>Your week</b> (from {day})").format(day=format_day(week_start)),
+        _("Days reported: {days} of {workdays}").format(
+            days=summary.days_reported, workdays=summary.workdays
+        ),
+        _("Time: {minutes}").format(minutes=format_minutes(summary.minutes)),
+        _("Approved: {share}%").format(share=round(summary.approved_share * 100)),
+    ]
+    if summary.streak:
+        lines.append(_("🔥 Streak: {n} workday(s) in a row").format(n=summary.streak))
+    return Rendered("\n".join(lines))
+
+
+def _digest(batch: Batch) -> Rendered:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("🧾 Verify now"), callback_data=RemindCb(action="verify"))
+    count = batch.rows[-1].payload["count"]
+    return Rendered(
+        _("🧾 Good morning! {n} report(s) from your team await your verification.").format(n=count),
+        kb.as_markup(),
+    )
+
+
+async def _escalation(session: AsyncSession, batch: Batch) -> Rendered | None:
+    lines = [_("⚠️ <b>Verifications overdue in your line</b>")]
+    for row in batch.rows:
+        supervisor = await session.get(Employee, row.payload["supervisor_id"])
+        if supervisor is not None:
+            lines.append(
+                _("• {name}: {n} report(s) waiting").format(
+                    name=escape(supervisor.name), n=row.payload["count"]
+                )
+            )
+    return Rendered("\n".join(lines)) if len(lines) > 1 else None
+
+
+async def _announcement(session: AsyncSession, batch: Batch) -> Rendered | None:
+    item = await session.get(Announcement, batch.rows[0].payload["announcement_id"])
+    if item is None:
+        return None
+    return Rendered(_("📢 <b>Announcement</b>") + "\n" + escape(item.text))
+
+
 async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
     """The message for a batch, or None when there is nothing left worth sending."""
     if batch.family == "review":
@@ -132,4 +208,14 @@ async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Re
         return await _leave(session, batch)
     if batch.family == "feedback":
         return await _feedback(session, batch)
+    if batch.family == "reminder":
+        return await _reminder(session, batch)
+    if batch.family == "summary":
+        return await _summary(session, batch, now)
+    if batch.family == "digest":
+        return _digest(batch)
+    if batch.family == "escalation":
+        return await _escalation(session, batch)
+    if batch.family == "announcement":
+        return await _announcement(session, batch)
     return None

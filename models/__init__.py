@@ -3,6 +3,7 @@
 from models.activity import Activity, ActivityStatus, Evidence, EvidenceKind
 from models.audit import AuditLog
 from models.base import Base
+from models.calendar import Announcement, CalendarOverride, DayKind
 from models.fsm import FsmState
 from models.invite import Invite, InviteAttempt
 from models.leave import Leave, LeaveKind
@@ -15,9 +16,12 @@ __all__ = [
     "Activity",
     "ActivityStatus",
     "Agency",
+    "Announcement",
     "AuditLog",
     "Base",
+    "CalendarOverride",
     "CoreValue",
+    "DayKind",
     "Employee",
     "EvaluationPeriod",
     "Evidence",

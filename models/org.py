@@ -57,6 +57,12 @@ class Agency(Base):
     # Accepted evidence file extensions, comma separated (photos are always accepted).
     # Supervisors are escalated to their own supervisor after this many workdays unverified.
     escalation_workdays: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Reminders and quiet hours (local time of each employee).
+    nudge_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    nudge_time: Mapped[time] = mapped_column(Time, default=time(7, 30), server_default="07:30:00")
+    digest_time: Mapped[time] = mapped_column(Time, default=time(8, 0), server_default="08:00:00")
+    quiet_start: Mapped[time] = mapped_column(Time, default=time(6, 0), server_default="06:00:00")
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(21, 0), server_default="21:00:00")
     # Reports within this many seconds reach the supervisor as one message.
     review_batch_seconds: Mapped[int] = mapped_column(default=60, server_default="60")
     evidence_extensions: Mapped[str] = mapped_column(
@@ -103,6 +109,8 @@ class Employee(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     linked_at: Mapped[datetime | None]
+    # The employee's own daily reminder time (within the agency's quiet hours), or None.
+    reminder_time: Mapped[time | None] = mapped_column(Time)
     # Set when Telegram answers 403 (blocked the bot); cleared when they write again.
     unreachable_since: Mapped[datetime | None]
     created_at: Mapped[datetime]

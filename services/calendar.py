@@ -11,6 +11,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Agency, CalendarOverride, DayKind
 
 
 @lru_cache(maxsize=16)
@@ -26,16 +30,27 @@ def local_today(now: datetime, zone: str) -> date:
 
 
 class WorkCalendar:
-    """Answers "is this a workday?" for one agency."""
+    """Answers "is this a workday?" for one agency: its weekdays, the national calendar, and
+    the admin's overrides (extra holidays; days that are workdays after all)."""
 
-    def __init__(self, workdays: str, extra_holidays: dict[date, str] | None = None) -> None:
+    def __init__(
+        self,
+        workdays: str,
+        extra_holidays: dict[date, str] | None = None,
+        extra_workdays: set[date] | None = None,
+    ) -> None:
         self._weekdays = {int(ch) for ch in workdays if ch.isdigit()}
         self._extra = extra_holidays or {}
+        self._workdays = extra_workdays or set()
 
     def holiday_name(self, day: date) -> str | None:
+        if day in self._workdays:
+            return None
         return self._extra.get(day) or national_holidays(day.year).get(day)
 
     def is_workday(self, day: date) -> bool:
+        if day in self._workdays:
+            return True
         return day.isoweekday() in self._weekdays and self.holiday_name(day) is None
 
     def workdays_back(self, today: date, count: int) -> list[date]:
@@ -49,3 +64,16 @@ class WorkCalendar:
             if self.is_workday(day):
                 days.append(day)
         return days
+
+
+async def agency_calendar(session: AsyncSession, agency: Agency) -> WorkCalendar:
+    rows = (
+        await session.scalars(
+            select(CalendarOverride).where(CalendarOverride.agency_id == agency.id)
+        )
+    ).all()
+    return WorkCalendar(
+        agency.workdays,
+        extra_holidays={r.day: r.name for r in rows if r.kind is DayKind.HOLIDAY},
+        extra_workdays={r.day for r in rows if r.kind is DayKind.WORKDAY},
+    )

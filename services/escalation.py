@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import Activity, ActivityStatus, Agency, Employee
-from services.calendar import WorkCalendar, local_today
+from services.calendar import WorkCalendar, agency_calendar, local_today
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,16 @@ class Overdue:
     oldest_submitted: datetime
 
 
-def overdue_cutoff(agency: Agency, today: date) -> date:
+def overdue_cutoff(agency: Agency, calendar: WorkCalendar, today: date) -> date:
     """Reports submitted before this local date have waited `escalation_workdays` workdays."""
-    calendar = WorkCalendar(agency.workdays)
     return calendar.workdays_back(today, agency.escalation_workdays)[-1]
 
 
 async def overdue_verifications(
     session: AsyncSession, agency: Agency, now: datetime
 ) -> list[Overdue]:
-    cutoff_day = overdue_cutoff(agency, local_today(now, agency.timezone))
+    calendar = await agency_calendar(session, agency)
+    cutoff_day = overdue_cutoff(agency, calendar, local_today(now, agency.timezone))
     cutoff = datetime.combine(cutoff_day, time(0), ZoneInfo(agency.timezone))
     employee = aliased(Employee)
     supervisor = aliased(Employee)

@@ -4,8 +4,9 @@ claim due rows as batches for the sender and record how sending went."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -41,6 +42,52 @@ async def enqueue(
     await session.execute(
         insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
     )
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    recipient_id: int
+    kind: str
+    payload: dict[str, Any]
+    dedup_key: str
+    not_before: datetime | None = None
+    group_key: str | None = None
+
+
+async def enqueue_many(session: AsyncSession, items: list[OutboxItem], now: datetime) -> int:
+    """Insert the items whose dedup key is new; return how many were new."""
+    if not items:
+        return 0
+    keys = [i.dedup_key for i in items]
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        known.update(
+            (
+                await session.scalars(
+                    select(Notification.dedup_key).where(Notification.dedup_key.in_(chunk))
+                )
+            ).all()
+        )
+    fresh = [i for i in {i.dedup_key: i for i in items}.values() if i.dedup_key not in known]
+    for item in fresh:
+        await enqueue(
+            session,
+            recipient_id=item.recipient_id,
+            kind=item.kind,
+            payload=item.payload,
+            dedup_key=item.dedup_key,
+            now=now,
+            not_before=item.not_before,
+            group_key=item.group_key,
+        )
+    return len(fresh)
+
+
+def postpone(batch: Batch, at: datetime) -> None:
+    """Quiet hours: wait without counting an attempt."""
+    for row in batch.rows:
+        row.next_attempt_at = at
 
 
 @dataclass
@@ -128,3 +175,12 @@ def retry_later(batch: Batch, at: datetime, error: str, max_attempts: int) -> No
         row.next_attempt_at = at
         if row.attempts >= max_attempts:
             row.status = NotificationStatus.FAILED
+
+
+def next_allowed(now: datetime, zone: str, start: time, end: time) -> datetime | None:
+    """None if `now` is inside the sending window [start, end) of that zone, else when it opens."""
+    local = now.astimezone(ZoneInfo(zone))
+    if start <= local.time() < end:
+        return None
+    day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, ZoneInfo(zone)).astimezone(now.tzinfo)

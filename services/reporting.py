@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Activity, ActivityStatus, Agency, Employee, Evidence
 from services import audit, outbox
 from services.audit import Actor
-from services.calendar import WorkCalendar, local_today
+from services.calendar import WorkCalendar, agency_calendar, local_today
 from services.errors import Locked, NotFound, StaleVersion
 from services.report_rules import ActivityDraft, ReportInvalid, check_draft
 
@@ -67,9 +67,10 @@ async def agency_of(session: AsyncSession, employee: Employee) -> Agency:
     return agency
 
 
-def reportable_dates(agency: Agency, zone: str, now: datetime) -> list[date]:
+def reportable_dates(
+    agency: Agency, calendar: WorkCalendar, zone: str, now: datetime
+) -> list[date]:
     """Today in the employee's zone and the agency's back-dating window, newest first."""
-    calendar = WorkCalendar(agency.workdays)
     return calendar.workdays_back(local_today(now, zone), agency.backdate_workdays)
 
 
@@ -119,7 +120,9 @@ async def _check_day(
 ) -> None:
     check_draft(agency, draft)
     if check_date:
-        _check_date(draft.work_date, reportable_dates(agency, employee_zone(employee, agency), now))
+        calendar = await agency_calendar(session, agency)
+        zone = employee_zone(employee, agency)
+        _check_date(draft.work_date, reportable_dates(agency, calendar, zone, now))
     others = await _day_activities(session, employee.id, draft.work_date, exclude_id)
     if len(others) >= agency.max_activities_per_day:
         raise ReportInvalid("too_many_today", limit=agency.max_activities_per_day)
@@ -365,7 +368,8 @@ async def count_activities(session: AsyncSession, employee_id: int) -> int:
 async def report_dates(session: AsyncSession, employee: Employee, now: datetime) -> list[date]:
     """The dates this employee may report for now (today first)."""
     agency = await agency_of(session, employee)
-    return reportable_dates(agency, employee_zone(employee, agency), now)
+    calendar = await agency_calendar(session, agency)
+    return reportable_dates(agency, calendar, employee_zone(employee, agency), now)
 
 
 async def today_summary(session: AsyncSession, employee: Employee, now: datetime) -> DaySummary:

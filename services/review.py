@@ -17,7 +17,7 @@ from models import Activity, ActivityStatus, Employee, Evidence
 from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor, team_ids
-from services.calendar import WorkCalendar, local_today
+from services.calendar import agency_calendar, local_today
 from services.errors import AlreadyDecided, NotFound, StaleVersion
 from services.report_rules import ReportInvalid
 from services.reporting import agency_of, employee_zone, snapshot
@@ -245,7 +245,7 @@ async def pending_stats(
     if not groups:
         return PendingStats(0, None, 0)
     oldest = min(local_today(a.submitted_at, agency.timezone) for g in groups for a in g.activities)
-    calendar = WorkCalendar(agency.workdays)
+    calendar = await agency_calendar(session, agency)
     age = 0
     day = today
     while day > oldest and age < 366:

@@ -1,0 +1,111 @@
+"""Buttons under reminders (report now, remind me in an hour) and /pengingat."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from handlers.report.draft import new_draft
+from handlers.report.flow import advance
+from handlers.review import verify_command
+from handlers.stale import callback_message, reject_stale
+from models import Employee
+from services.clock import Clock
+from services.errors import InvalidInput
+from services.nudges import snooze_reminder
+from services.reporting import agency_of, report_dates
+from services.settings import set_reminder_time
+
+router = Router(name="reminders")
+router.message.filter(filters.registered)
+router.callback_query.filter(filters.registered)
+
+
+class RemindCb(CallbackData, prefix="rm"):
+    action: str  # report | snooze | verify
+    day: str = ""
+
+
+@router.callback_query(RemindCb.filter(F.action == "report"))
+async def report_for_day(
+    callback: CallbackQuery,
+    callback_data: RemindCb,
+    state: FSMContext,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    allowed = await report_dates(session, employee, clock())
+    day = date.fromisoformat(callback_data.day) if callback_data.day else allowed[0]
+    if day not in allowed:
+        await reject_stale(callback, _("That day can no longer be reported."))
+        return
+    await callback.answer()
+    await advance(callback_message(callback), state, new_draft(day, guided=True), None)
+
+
+@router.callback_query(RemindCb.filter(F.action == "snooze"))
+async def snooze(
+    callback: CallbackQuery, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    try:
+        at = await snooze_reminder(session, employee, now=clock())
+    except InvalidInput:
+        await callback.answer(_("You have snoozed enough for today."), show_alert=True)
+        return
+    agency = await agency_of(session, employee)
+    local = at.astimezone(ZoneInfo(employee.timezone or agency.timezone))
+    await callback.answer(_("⏰ I will remind you again at {time}.").format(time=f"{local:%H.%M}"))
+
+
+@router.callback_query(RemindCb.filter(F.action == "verify"))
+async def verify_from_digest(
+    callback: CallbackQuery, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    await callback.answer()
+    await verify_command(callback_message(callback), session, employee, clock)
+
+
+@router.message(Command("pengingat", "reminder"))
+async def my_reminder_time(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    agency = await agency_of(session, employee)
+    if not command.args:
+        current = employee.reminder_time or agency.reminder_time
+        await message.answer(
+            _(
+                "Your daily reminder comes at {time} on workdays if you have not reported. "
+                "Change it with e.g. /pengingat 15.30 (between {start} and {end}), "
+                "or /pengingat standar for the agency's time."
+            ).format(
+                time=f"{current:%H.%M}",
+                start=f"{agency.quiet_start:%H.%M}",
+                end=f"{agency.quiet_end:%H.%M}",
+            )
+        )
+        return
+    value = None if command.args.strip().lower() in ("standar", "default") else command.args
+    try:
+        chosen = await set_reminder_time(session, employee, agency, value, now=clock())
+    except InvalidInput:
+        await message.answer(
+            _("Write a time between {start} and {end}, e.g. /pengingat 15.30.").format(
+                start=f"{agency.quiet_start:%H.%M}", end=f"{agency.quiet_end:%H.%M}"
+            )
+        )
+        return
+    await message.answer(_("✅ Daily reminder at {time}.").format(time=f"{chosen:%H.%M}"))

@@ -28,6 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     inv = sub.add_parser("invite", help="issue a single-use invite for an employee")
     inv.add_argument("nip")
+    hol = sub.add_parser("holidays", help="list or change the agency calendar")
+    hol.add_argument("action", choices=["list", "add", "workday", "remove"])
+    hol.add_argument("date", nargs="?", help="YYYY-MM-DD (for add, workday, remove)")
+    hol.add_argument("name", nargs="*", help="name of the day (for add, workday)")
+    sub.add_parser("unreachable", help="list employees who blocked the bot")
     return parser
 
 
@@ -53,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cli.import_employees(settings, args.file.name, data))
         elif args.command == "invite":
             return asyncio.run(cli.invite(settings, args.nip))
+        elif args.command == "holidays":
+            return asyncio.run(cli.holidays(settings, args.action, args.date, " ".join(args.name)))
+        elif args.command == "unreachable":
+            return asyncio.run(cli.unreachable(settings))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -22,11 +23,13 @@ from bot.ratelimit import SendLimiter
 from bot.scheduler import Ticker, build_scheduler
 from bot.sender import OutboxSender
 from handlers import texts
-from models import Agency
+from models import Agency, DayKind
 from models.db import create_engine, create_session_factory
 from services.agency import AgencyDefaults, ensure_agency
 from services.audit import Actor
+from services.calendar_admin import remove_override, set_override, upcoming_days
 from services.clock import system_clock
+from services.directory import unreachable_employees
 from services.errors import NotFound
 from services.invites import format_code, issue_invite
 from services.staff_file import StaffFileError, read_staff_file
@@ -165,4 +168,40 @@ async def invite(settings: Settings, nip: str) -> int:
         print("Link:     (set BOT_TOKEN or BOT_USERNAME to print the link)")
     print(f"Code:     {format_code(issued.code)}")
     print(f"Expires:  {issued.expires_at:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+async def holidays(settings: Settings, action: str, day_text: str | None, name: str) -> int:
+    async with _database(settings) as (factory, agency), factory() as session:
+        if action == "list":
+            for item in await upcoming_days(session, agency, system_clock().date(), days=366):
+                print(f"{item.day.isoformat()}  {item.source:<8}  {item.name}")
+            return 0
+        try:
+            day = date.fromisoformat(day_text or "")
+        except ValueError:
+            print("error: give the date as YYYY-MM-DD", file=sys.stderr)
+            return 2
+        try:
+            if action == "remove":
+                await remove_override(session, Actor("cli"), agency, day, now=system_clock())
+            else:
+                kind = DayKind.HOLIDAY if action == "add" else DayKind.WORKDAY
+                await set_override(
+                    session, Actor("cli"), agency, day, kind, name, now=system_clock()
+                )
+        except NotFound:
+            print("error: no change recorded for that day", file=sys.stderr)
+            return 1
+        print(f"ok: {action} {day.isoformat()}")
+    return 0
+
+
+async def unreachable(settings: Settings) -> int:
+    async with _database(settings) as (factory, agency), factory() as session:
+        people = await unreachable_employees(session, agency.id)
+        for person in people:
+            since = person.unreachable_since
+            print(f"{person.nip}  {person.name}  since {since:%Y-%m-%d %H:%M} UTC" if since else "")
+        print(f"{len(people)} unreachable")
     return 0

@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.directory import employee_by_telegram
+from services.directory import employee_by_telegram, mark_reachable
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -33,7 +33,10 @@ class CurrentEmployeeMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
-        data["employee"] = await employee_by_telegram(session, user.id) if user else None
+        employee = await employee_by_telegram(session, user.id) if user else None
+        if employee is not None and employee.unreachable_since is not None:
+            await mark_reachable(session, employee)
+        data["employee"] = employee
         return await handler(event, data)
 
 

@@ -6,6 +6,7 @@ from aiogram import Router
 
 from handlers import (
     admin,
+    admin_tools,
     basics,
     feedback,
     history,
@@ -37,6 +38,7 @@ def build_root_router() -> Router:
         trail.router,
         reminders.router,
         admin.router,
+        admin_tools.router,
         basics.router,
     )
     return root

@@ -25,6 +25,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("batal", __("Cancel what I am filling in"), Role.EMPLOYEE),
     Command("umpanbalik", __("Feedback conversations with my supervisor or team"), Role.EMPLOYEE),
     Command("jejak", __("Audit trail of my reports"), Role.EMPLOYEE),
+    Command("pengingat", __("My daily reminder time"), Role.EMPLOYEE),
     Command("help", __("What I can do for you"), Role.EMPLOYEE),
     Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
     Command("verifikasi", __("Verify my team's reports"), Role.SUPERVISOR, in_menu=False),
@@ -32,6 +33,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
     Command("atasan", __("Change an assessor: /atasan <NIP> <NIP assessor>"), Role.ADMIN, False),
     Command("plt", __("Acting official: /plt <NIP> <NIP replaced> <dates>"), Role.ADMIN, False),
+    Command("pengaturan", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False),
+    Command("libur", __("Holidays and calendar changes"), Role.ADMIN, False),
+    Command("umumkan", __("Send an announcement"), Role.ADMIN, False),
 )
 
 

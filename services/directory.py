@@ -78,3 +78,27 @@ async def require_admin(session: AsyncSession, actor: Actor, agency_id: int) -> 
         or employee.agency_id != agency_id
     ):
         raise NotAllowed("admin only")
+
+
+async def unreachable_employees(session: AsyncSession, agency_id: int) -> list[Employee]:
+    """Linked employees whose Telegram refused our messages (blocked the bot)."""
+    return list(
+        (
+            await session.scalars(
+                select(Employee)
+                .where(
+                    Employee.agency_id == agency_id,
+                    Employee.active.is_(True),
+                    Employee.unreachable_since.is_not(None),
+                )
+                .order_by(Employee.name)
+            )
+        ).all()
+    )
+
+
+async def mark_reachable(session: AsyncSession, employee: Employee) -> None:
+    """They wrote to the bot again, so messages can reach them again."""
+    if employee.unreachable_since is not None:
+        employee.unreachable_since = None
+        await session.commit()

@@ -26,6 +26,7 @@ async def test_menu_is_set_in_indonesian_and_english(
         ("batal", "Batalkan isian yang sedang berjalan"),
         ("umpanbalik", "Umpan balik dengan atasan atau tim"),
         ("jejak", "Jejak audit laporan saya"),
+        ("pengingat", "Jam pengingat harian saya"),
         ("help", "Yang bisa saya bantu"),
         ("bahasa", "Ganti bahasa (Bahasa Indonesia / English)"),
     ]
@@ -37,6 +38,7 @@ async def test_menu_is_set_in_indonesian_and_english(
         ("batal", "Cancel what I am filling in"),
         ("umpanbalik", "Feedback conversations with my supervisor or team"),
         ("jejak", "Audit trail of my reports"),
+        ("pengingat", "My daily reminder time"),
         ("help", "What I can do for you"),
         ("bahasa", "Change language (Bahasa Indonesia / English)"),
     ]

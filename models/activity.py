@@ -42,6 +42,10 @@ class Activity(Base):
     description: Mapped[str] = mapped_column(Text)
     output_quantity: Mapped[int | None]
     output_unit: Mapped[str | None] = mapped_column(String(50))
+    # The RHK this work serves (None: "tugas tambahan / lainnya").
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_item.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[ActivityStatus] = mapped_column(
         str_enum(ActivityStatus), default=ActivityStatus.SUBMITTED, index=True
     )

@@ -63,6 +63,9 @@ class Agency(Base):
     digest_time: Mapped[time] = mapped_column(Time, default=time(8, 0), server_default="08:00:00")
     quiet_start: Mapped[time] = mapped_column(Time, default=time(6, 0), server_default="06:00:00")
     quiet_end: Mapped[time] = mapped_column(Time, default=time(21, 0), server_default="21:00:00")
+    # Evaluation: days after a period ends until ratings lock; curve breaches warn or block.
+    evaluation_deadline_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    curve_blocks: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Reports within this many seconds reach the supervisor as one message.
     review_batch_seconds: Mapped[int] = mapped_column(default=60, server_default="60")
     evidence_extensions: Mapped[str] = mapped_column(

@@ -64,6 +64,3 @@ class Feedback(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
-
-
-

@@ -1,0 +1,100 @@
+"""SKP from a spreadsheet (agencies prepare SKPs in Excel). One row per indicator:
+
+    jenis | rhk_atasan | rhk | aspek | iki | target | satuan | rencana_aksi_1 … rencana_aksi_12
+
+Rows with the same `rhk` form one RHK. `rhk_atasan` is the number or the text of the
+supervisor's RHK it intervenes. Every row is checked first; any bad row imports nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import load_workbook
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Aspect, Employee, Plan, ResultKind
+from services.plans import IndicatorInput, ItemInput, save_draft, supervisor_items
+from services.staff_import import ImportRejected, RowIssue
+
+REQUIRED = ("jenis", "rhk", "aspek", "iki", "target", "satuan")
+_KINDS = {"utama": ResultKind.MAIN, "tambahan": ResultKind.ADDITIONAL}
+_ASPECTS = {a.value: a for a in Aspect}
+
+
+def _rows(data: bytes) -> tuple[list[str], list[list[Any]]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportRejected([RowIssue(0, "file", "unreadable")]) from exc
+    try:
+        table = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not table:
+        raise ImportRejected([RowIssue(1, "header", "columns", ", ".join(REQUIRED))])
+    header = ["_".join(str(h or "").strip().lower().split()) for h in table[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportRejected([RowIssue(1, "header", "columns", ", ".join(missing))])
+    return header, table[1:]
+
+
+async def import_plan(
+    session: AsyncSession, employee: Employee, year: int, data: bytes, *, now: datetime
+) -> Plan:
+    header, rows = _rows(data)
+    parents = await supervisor_items(session, employee, date(year, 1, 1))
+    by_number = {str(n): p.id for n, p in enumerate(parents, 1)}
+    by_text = {" ".join(p.text.lower().split()): p.id for p in parents}
+    issues: list[RowIssue] = []
+    items: dict[str, ItemInput] = {}
+    for number, cells in enumerate(rows, start=2):
+        row = {h: cells[i] if i < len(cells) else None for i, h in enumerate(header)}
+        text = {k: str(v).strip() if v is not None else "" for k, v in row.items()}
+        if not any(text.values()):
+            continue
+        for column in REQUIRED:
+            if not text.get(column):
+                issues.append(RowIssue(number, column, "required"))
+        kind = _KINDS.get(text.get("jenis", "").lower())
+        if text.get("jenis") and kind is None:
+            issues.append(RowIssue(number, "jenis", "plan_kind"))
+        aspect = _ASPECTS.get(text.get("aspek", "").lower())
+        if text.get("aspek") and aspect is None:
+            issues.append(RowIssue(number, "aspek", "plan_aspect"))
+        try:
+            target = Decimal(text.get("target", "").replace(",", "."))
+            if target <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            target = Decimal(0)
+            if text.get("target"):
+                issues.append(RowIssue(number, "target", "plan_target"))
+        parent: int | None = None
+        wanted = " ".join(text.get("rhk_atasan", "").lower().split())
+        if wanted:
+            parent = by_number.get(wanted) or by_text.get(wanted)
+            if parent is None:
+                issues.append(RowIssue(number, "rhk_atasan", "plan_parent"))
+        if issues and issues[-1].row == number:
+            continue
+        assert kind is not None
+        assert aspect is not None
+        item = items.setdefault(
+            " ".join(text["rhk"].lower().split()),
+            ItemInput(text=text["rhk"], kind=kind, parent_item_id=parent),
+        )
+        item.indicators.append(IndicatorInput(text["iki"], target, text["satuan"], aspect))
+        for period in range(1, 13):
+            action = text.get(f"rencana_aksi_{period}")
+            if action:
+                item.actions[period] = action
+    if issues:
+        raise ImportRejected(issues)
+    if not items:
+        raise ImportRejected([RowIssue(2, "rhk", "required")])
+    return await save_draft(session, employee, year, list(items.values()), now=now)

@@ -1,0 +1,258 @@
+"""Performance plans (SKP): build, submit, approve or return, and cascading integrity.
+
+A plan cannot be approved while an RHK intervenes nothing, except at the top of the
+hierarchy (no supervisor); the intervened RHK must be in the supervisor's approved plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    ActionPlan,
+    Aspect,
+    Employee,
+    Indicator,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    ResultKind,
+)
+from services import audit, outbox
+from services.audit import Actor
+from services.authority import require_assessor
+from services.errors import InvalidInput, NotAllowed, NotFound
+from services.report_rules import ReportInvalid
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    text: str
+    target_value: Decimal
+    target_unit: str
+    aspect: Aspect = Aspect.QUANTITY
+
+
+@dataclass
+class ItemInput:
+    text: str
+    kind: ResultKind = ResultKind.MAIN
+    parent_item_id: int | None = None
+    indicators: list[IndicatorInput] = field(default_factory=list)
+    actions: dict[int, str] = field(default_factory=dict)
+
+
+class NotCascaded(InvalidInput):
+    """RHKs that intervene no RHK of the supervisor's approved plan."""
+
+    def __init__(self, items: list[PlanItem]) -> None:
+        super().__init__("not cascaded")
+        self.items = items
+
+
+async def plan_for(
+    session: AsyncSession, employee_id: int, day: date, statuses: tuple[PlanStatus, ...] = ()
+) -> Plan | None:
+    """The employee's plan covering `day` (newest first), optionally of given statuses."""
+    query = (
+        select(Plan)
+        .where(Plan.employee_id == employee_id, Plan.start_date <= day, Plan.end_date >= day)
+        .order_by(Plan.start_date.desc(), Plan.id.desc())
+    )
+    if statuses:
+        query = query.where(Plan.status.in_(statuses))
+    return await session.scalar(query)
+
+
+async def supervisor_items(session: AsyncSession, employee: Employee, day: date) -> list[PlanItem]:
+    """RHKs of the supervisor's approved plan that the employee's RHKs may intervene."""
+    if employee.supervisor_id is None:
+        return []
+    plan = await plan_for(session, employee.supervisor_id, day, (PlanStatus.APPROVED,))
+    return list(plan.items) if plan else []
+
+
+def _item(data: ItemInput, position: int) -> PlanItem:
+    if not data.text.strip():
+        raise ReportInvalid("plan_text_empty")
+    if not data.indicators:
+        raise ReportInvalid("plan_no_indicator")
+    for indicator in data.indicators:
+        if indicator.target_value <= 0 or not indicator.target_unit.strip():
+            raise ReportInvalid("plan_target")
+    return PlanItem(
+        kind=data.kind,
+        parent_item_id=data.parent_item_id,
+        position=position,
+        text=" ".join(data.text.split()),
+        indicators=[
+            Indicator(
+                aspect=i.aspect,
+                text=" ".join(i.text.split()),
+                target_value=i.target_value,
+                target_unit=" ".join(i.target_unit.split()),
+            )
+            for i in data.indicators
+        ],
+        actions=[ActionPlan(period=p, text=t) for p, t in sorted(data.actions.items()) if t],
+    )
+
+
+async def save_draft(
+    session: AsyncSession,
+    employee: Employee,
+    year: int,
+    items: list[ItemInput],
+    *,
+    now: datetime,
+    start: date | None = None,
+    end: date | None = None,
+) -> Plan:
+    """Create or replace the employee's draft (or returned) plan for the year."""
+    start = start or date(year, 1, 1)
+    end = end or date(year, 12, 31)
+    if not (start <= end and start.year == year == end.year):
+        raise ReportInvalid("plan_dates")
+    plan = await session.scalar(
+        select(Plan).where(
+            Plan.employee_id == employee.id,
+            Plan.year == year,
+            Plan.start_date == start,
+        )
+    )
+    if plan is not None and plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
+        raise NotAllowed("plan is submitted or approved")
+    built = [_item(data, n) for n, data in enumerate(items)]
+    if plan is None:
+        plan = Plan(employee_id=employee.id, year=year, start_date=start, created_at=now)
+        session.add(plan)
+    plan.end_date = end
+    plan.position = employee.position
+    plan.assessor_id = employee.supervisor_id
+    plan.status = PlanStatus.DRAFT
+    plan.items = built
+    await session.flush()
+    audit.record(
+        session,
+        actor=Actor.employee(employee.id),
+        at=now,
+        action="plan.save",
+        entity="plan",
+        entity_id=plan.id,
+        after={"year": year, "items": len(built)},
+    )
+    await session.commit()
+    return plan
+
+
+async def _own_plan(session: AsyncSession, employee: Employee, plan_id: int) -> Plan:
+    plan = await session.get(Plan, plan_id)
+    if plan is None or plan.employee_id != employee.id:
+        raise NotFound("plan")
+    return plan
+
+
+async def submit_plan(
+    session: AsyncSession, employee: Employee, plan_id: int, *, now: datetime
+) -> Plan:
+    plan = await _own_plan(session, employee, plan_id)
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise NotAllowed("not a draft")
+    if not plan.items:
+        raise ReportInvalid("plan_no_item")
+    if employee.supervisor_id is None:
+        raise NotAllowed("no assessor")
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = now
+    plan.assessor_id = employee.supervisor_id
+    audit.record(
+        session,
+        actor=Actor.employee(employee.id),
+        at=now,
+        action="plan.submit",
+        entity="plan",
+        entity_id=plan.id,
+    )
+    await outbox.enqueue(
+        session,
+        recipient_id=employee.supervisor_id,
+        kind="plan.submitted",
+        payload={"plan_id": plan.id},
+        dedup_key=f"plan:{plan.id}:submitted:{now.isoformat()}",
+        now=now,
+    )
+    await session.commit()
+    return plan
+
+
+async def uncascaded(session: AsyncSession, employee: Employee, plan: Plan) -> list[PlanItem]:
+    """RHKs that intervene nothing valid (none at the top of the hierarchy)."""
+    if employee.supervisor_id is None:
+        return []
+    allowed = {i.id for i in await supervisor_items(session, employee, plan.start_date)}
+    return [i for i in plan.items if i.parent_item_id not in allowed]
+
+
+async def decide_plan(
+    session: AsyncSession,
+    actor: Employee,
+    plan_id: int,
+    approve: bool,
+    note: str | None,
+    *,
+    now: datetime,
+) -> Plan:
+    plan = await session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("plan")
+    employee = await session.get(Employee, plan.employee_id)
+    assert employee is not None
+    await require_assessor(session, actor, employee, now)
+    if plan.status is not PlanStatus.SUBMITTED:
+        raise NotAllowed("not submitted")
+    if approve:
+        missing = await uncascaded(session, employee, plan)
+        if missing:
+            raise NotCascaded(missing)
+    elif not (note or "").strip():
+        raise ReportInvalid("reason_required")
+    plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
+    plan.return_note = None if approve else " ".join((note or "").split())
+    plan.decided_at = now
+    audit.record(
+        session,
+        actor=Actor.employee(actor.id),
+        at=now,
+        action="plan.approve" if approve else "plan.return",
+        entity="plan",
+        entity_id=plan.id,
+        reason=plan.return_note,
+    )
+    await outbox.enqueue(
+        session,
+        recipient_id=employee.id,
+        kind="plan.decided",
+        payload={"plan_id": plan.id},
+        dedup_key=f"plan:{plan.id}:decided:{now.isoformat()}",
+        now=now,
+    )
+    await session.commit()
+    return plan
+
+
+async def plans_to_decide(session: AsyncSession, actor: Employee) -> list[Plan]:
+    return list(
+        (
+            await session.scalars(
+                select(Plan)
+                .join(Employee, Employee.id == Plan.employee_id)
+                .where(Employee.supervisor_id == actor.id, Plan.status == PlanStatus.SUBMITTED)
+                .order_by(Plan.submitted_at)
+            )
+        ).all()
+    )

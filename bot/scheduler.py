@@ -9,6 +9,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import services.evaluation_prompts  # noqa: F401  (registers the evaluation-cycle producers)
 from services.clock import Clock
 from services.reminders import run_tick
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Employee, Evaluation, EvaluationStatus, Plan, PlanStatus
 from services.outbox import OutboxItem
-from services.periods import bounds, deadline, last_ended
+from services.periods import deadline, last_ended
 from services.reminders import TickContext, producer
 
 
@@ -76,7 +76,6 @@ async def january_plan_reminders(session: AsyncSession, ctx: TickContext) -> lis
         if not ctx.awake(local, person.reminder_time):
             continue
         if planned is None:
-            start, end = bounds(f"{today.year}-Y")
             planned = set(
                 (
                     await session.scalars(

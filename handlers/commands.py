@@ -23,6 +23,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("riwayat", __("My reports: today, this week, any date"), Role.EMPLOYEE),
     Command("cuti", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
     Command("batal", __("Cancel what I am filling in"), Role.EMPLOYEE),
+    Command("skp", __("My performance plan (SKP) and its progress"), Role.EMPLOYEE),
+    Command("evaluasi", __("My evaluations: read, respond, download"), Role.EMPLOYEE),
     Command("umpanbalik", __("Feedback conversations with my supervisor or team"), Role.EMPLOYEE),
     Command("jejak", __("Audit trail of my reports"), Role.EMPLOYEE),
     Command("pengingat", __("My daily reminder time"), Role.EMPLOYEE),
@@ -30,12 +32,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
     Command("verifikasi", __("Verify my team's reports"), Role.SUPERVISOR, in_menu=False),
     Command("tim", __("My team today and this week"), Role.SUPERVISOR, in_menu=False),
+    Command("nilai", __("Rate my team for a period"), Role.SUPERVISOR, in_menu=False),
+    Command("predikatunit", __("Set a unit's organisation predicate"), Role.SUPERVISOR, False),
     Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
     Command("atasan", __("Change an assessor: /atasan <NIP> <NIP assessor>"), Role.ADMIN, False),
     Command("plt", __("Acting official: /plt <NIP> <NIP replaced> <dates>"), Role.ADMIN, False),
     Command("pengaturan", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False),
     Command("libur", __("Holidays and calendar changes"), Role.ADMIN, False),
     Command("umumkan", __("Send an announcement"), Role.ADMIN, False),
+    Command("bukaevaluasi", __("Reopen a locked evaluation"), Role.ADMIN, False),
 )
 
 

@@ -23,6 +23,7 @@ from models import ActivityStatus, Employee
 from services.clock import Clock
 from services.errors import DomainError, Locked, NotFound, StaleVersion
 from services.history import HistoryPage, history_page, week_of
+from services.plan_lookup import report_targets
 from services.reporting import delete_activity, editable_activity, employee_today
 
 router = Router(name="history")
@@ -187,7 +188,8 @@ async def edit_activity(
         await _refuse(callback, exc)
         return
     await callback.answer()
-    await show_card(callback_message(callback), state, from_activity(activity))
+    targets = await report_targets(session, employee, activity.work_date)
+    await show_card(callback_message(callback), state, from_activity(activity, targets))
 
 
 @router.callback_query(ActivityCb.filter(F.action == "del"))

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.evaluation import employee_keyboard, evaluation_summary
 from handlers.feedback import FeedbackCb
 from handlers.history import ActivityCb
 from handlers.reminders import RemindCb
@@ -22,9 +23,13 @@ from models import (
     ActivityStatus,
     Announcement,
     Employee,
+    Evaluation,
+    EvaluationStatus,
     Feedback,
     FeedbackKind,
     Leave,
+    Plan,
+    PlanStatus,
 )
 from services.errors import NotAllowed, NotFound
 from services.nudges import still_missing, weekly_summary
@@ -198,6 +203,58 @@ async def _announcement(session: AsyncSession, batch: Batch) -> Rendered | None:
     return Rendered(_("📢 <b>Announcement</b>") + "\n" + escape(item.text))
 
 
+async def _plan(session: AsyncSession, batch: Batch) -> Rendered | None:
+    row = batch.rows[-1]
+    if row.kind == "plan.reminder":
+        return Rendered(
+            _("🎯 Your SKP for {year} is not submitted yet. Open /skp to start.").format(
+                year=row.payload["year"]
+            )
+        )
+    plan = await session.get(Plan, row.payload["plan_id"])
+    if plan is None:
+        return None
+    owner = await session.get(Employee, plan.employee_id)
+    if row.kind == "plan.submitted":
+        return Rendered(
+            _("📋 {name} submitted the SKP {year} for your approval. Open /skp.").format(
+                name=escape(owner.name if owner else "?"), year=plan.year
+            )
+        )
+    if plan.status is PlanStatus.APPROVED:
+        return Rendered(_("✅ Your SKP {year} was approved.").format(year=plan.year))
+    return Rendered(
+        _("↩️ Your SKP {year} was returned: {note}").format(
+            year=plan.year, note=escape(plan.return_note or "")
+        )
+    )
+
+
+async def _evaluation(session: AsyncSession, batch: Batch) -> Rendered | None:
+    row = batch.rows[-1]
+    if row.kind == "evaluation.prompt":
+        return Rendered(
+            _(
+                "📝 Period {period} has ended: {n} team member(s) still to rate. Open /nilai."
+            ).format(period=row.payload["period"], n=row.payload["missing"])
+        )
+    evaluation = await session.get(Evaluation, row.payload["evaluation_id"])
+    if evaluation is None:
+        return None
+    if row.kind == "evaluation.response":
+        owner = await session.get(Employee, evaluation.employee_id)
+        return Rendered(
+            _("💬 {name} responded to the evaluation {period}: {text}").format(
+                name=escape(owner.name if owner else "?"),
+                period=evaluation.period_key,
+                text=escape(evaluation.employee_response or ""),
+            )
+        )
+    if evaluation.status is EvaluationStatus.DRAFT:
+        return None  # reopened meanwhile
+    return Rendered(evaluation_summary(evaluation), employee_keyboard(evaluation))
+
+
 async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
     """The message for a batch, or None when there is nothing left worth sending."""
     if batch.family == "review":
@@ -218,4 +275,8 @@ async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Re
         return await _escalation(session, batch)
     if batch.family == "announcement":
         return await _announcement(session, batch)
+    if batch.family == "plan":
+        return await _plan(session, batch)
+    if batch.family == "evaluation":
+        return await _evaluation(session, batch)
     return None

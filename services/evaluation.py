@@ -23,7 +23,7 @@ from models import (
 )
 from services import audit, outbox
 from services.audit import Actor
-from services.authority import require_assessor
+from services.authority import require_assessor, team_ids
 from services.curve import Breach, OrgPredicate, check_distribution
 from services.directory import require_admin
 from services.errors import Locked, NotAllowed, NotFound
@@ -382,6 +382,50 @@ async def my_evaluations(session: AsyncSession, employee: Employee) -> list[Eval
                     Evaluation.status != EvaluationStatus.DRAFT,
                 )
                 .order_by(Evaluation.period_key.desc())
+            )
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    employee: Employee
+    evaluation: Evaluation | None
+
+
+async def team_for_period(
+    session: AsyncSession, actor: Employee, period_key: str, now: datetime
+) -> list[TeamMember]:
+    """The actor's team with each member's evaluation for the period (if any)."""
+    bounds(period_key)
+    ids = await team_ids(session, actor, now)
+    members = (
+        await session.scalars(select(Employee).where(Employee.id.in_(ids)).order_by(Employee.name))
+    ).all()
+    evaluations = {
+        e.employee_id: e
+        for e in (
+            await session.scalars(
+                select(Evaluation).where(
+                    Evaluation.employee_id.in_(ids), Evaluation.period_key == period_key
+                )
+            )
+        ).all()
+    }
+    return [TeamMember(m, evaluations.get(m.id)) for m in members]
+
+
+async def lower_units(session: AsyncSession, actor: Employee) -> list[Unit]:
+    """Units strictly below the actor's own unit (whose predicate the actor may set)."""
+    own = await session.get(Unit, actor.unit_id)
+    if own is None:
+        return []
+    return list(
+        (
+            await session.scalars(
+                select(Unit)
+                .where(Unit.agency_id == own.agency_id, Unit.path.like(f"{own.path} / %"))
+                .order_by(Unit.path)
             )
         ).all()
     )

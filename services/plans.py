@@ -27,6 +27,7 @@ from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor
 from services.errors import InvalidInput, NotAllowed, NotFound
+from services.plan_lookup import plan_for
 from services.report_rules import ReportInvalid
 
 
@@ -53,20 +54,6 @@ class NotCascaded(InvalidInput):
     def __init__(self, items: list[PlanItem]) -> None:
         super().__init__("not cascaded")
         self.items = items
-
-
-async def plan_for(
-    session: AsyncSession, employee_id: int, day: date, statuses: tuple[PlanStatus, ...] = ()
-) -> Plan | None:
-    """The employee's plan covering `day` (newest first), optionally of given statuses."""
-    query = (
-        select(Plan)
-        .where(Plan.employee_id == employee_id, Plan.start_date <= day, Plan.end_date >= day)
-        .order_by(Plan.start_date.desc(), Plan.id.desc())
-    )
-    if statuses:
-        query = query.where(Plan.status.in_(statuses))
-    return await session.scalar(query)
 
 
 async def supervisor_items(session: AsyncSession, employee: Employee, day: date) -> list[PlanItem]:

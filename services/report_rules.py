@@ -48,6 +48,7 @@ class ActivityDraft:
     output_quantity: int | None = None
     output_unit: str | None = None
     evidence: list[EvidenceInput] = field(default_factory=list)
+    plan_item_id: int | None = None  # the RHK served; None = tugas tambahan / lainnya
 
 
 def clean_description(text: str) -> str:

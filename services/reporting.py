@@ -18,6 +18,7 @@ from services import audit, outbox
 from services.audit import Actor
 from services.calendar import WorkCalendar, agency_calendar, local_today
 from services.errors import Locked, NotFound, StaleVersion
+from services.plan_lookup import check_target
 from services.report_rules import ActivityDraft, ReportInvalid, check_draft
 
 OPEN_STATUSES = (ActivityStatus.SUBMITTED, ActivityStatus.REVISION)
@@ -119,6 +120,8 @@ async def _check_day(
     check_date: bool = True,
 ) -> None:
     check_draft(agency, draft)
+    if draft.plan_item_id is not None:
+        await check_target(session, employee, draft.plan_item_id)
     if check_date:
         calendar = await agency_calendar(session, agency)
         zone = employee_zone(employee, agency)
@@ -157,6 +160,7 @@ def snapshot(activity: Activity) -> dict[str, Any]:
         "status": str(activity.status),
         "version": activity.version,
         "evidence": len(activity.evidence),
+        "plan_item_id": activity.plan_item_id,
     }
 
 
@@ -168,6 +172,7 @@ def _apply(activity: Activity, draft: ActivityDraft) -> None:
     activity.end_time = draft.end_time
     activity.output_quantity = draft.output_quantity
     activity.output_unit = draft.output_unit if draft.output_quantity is not None else None
+    activity.plan_item_id = draft.plan_item_id
     activity.evidence = [
         Evidence(
             kind=e.kind,

@@ -21,6 +21,7 @@ def prompt(step: str) -> str:
         "evidence": _(
             "Send evidence (Bukti Dukung): photos, documents or links. Tap Done when finished."
         ),
+        "target": _("Which target (RHK) does this work serve?"),
     }[step]
 
 
@@ -34,6 +35,11 @@ def _time_text(data: dict[str, Any]) -> str:
     return duration
 
 
+def target_name(data: dict[str, Any]) -> str:
+    names: dict[int, str] = dict(data.get("targets", []))
+    return names.get(data.get("plan_item_id") or 0, _("Additional task / other"))
+
+
 def render_card(data: dict[str, Any]) -> str:
     title = _("📝 <b>Edit report</b>") if data.get("activity_id") else _("📝 <b>Daily report</b>")
     output = f"{data['qty']} {escape(data.get('unit') or '')}" if data.get("qty") else "—"
@@ -41,6 +47,10 @@ def render_card(data: dict[str, Any]) -> str:
     lines = [
         title,
         _("📅 Date: {day}").format(day=format_day(date.fromisoformat(data["work_date"]))),
+    ]
+    if data.get("targets"):
+        lines.append(_("🎯 Target: {target}").format(target=escape(target_name(data))))
+    lines += [
         _("🗒 Activity: {text}").format(text=escape(data.get("description") or "—")),
         _("⏱ Time: {time}").format(time=_time_text(data)),
         _("📦 Output: {output}").format(output=output),

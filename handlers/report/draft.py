@@ -17,8 +17,13 @@ def new_flow_id() -> str:
     return secrets.token_hex(4)
 
 
-def new_draft(work_date: date, guided: bool) -> dict[str, Any]:
+def new_draft(
+    work_date: date, guided: bool, targets: list[tuple[int, str]] | None = None
+) -> dict[str, Any]:
+    """`targets`: the RHKs this work can serve (empty without a plan)."""
     return {
+        "targets": [[item_id, text[:80]] for item_id, text in targets or []],
+        "plan_item_id": None,
         "flow": new_flow_id(),
         "guided": guided,
         "work_date": work_date.isoformat(),
@@ -61,12 +66,15 @@ def to_activity_draft(data: dict[str, Any]) -> ActivityDraft:
         output_quantity=data.get("qty"),
         output_unit=data.get("unit"),
         evidence=[evidence_from_dict(e) for e in data.get("evidence", [])],
+        plan_item_id=data.get("plan_item_id"),
     )
 
 
-def from_activity(activity: Activity) -> dict[str, Any]:
+def from_activity(
+    activity: Activity, targets: list[tuple[int, str]] | None = None
+) -> dict[str, Any]:
     """A draft that edits an existing activity (remembers its version for stale checks)."""
-    data = new_draft(activity.work_date, guided=False)
+    data = new_draft(activity.work_date, guided=False, targets=targets)
     data.update(
         description=activity.description,
         minutes=activity.minutes,
@@ -82,5 +90,6 @@ def from_activity(activity: Activity) -> dict[str, Any]:
         ],
         activity_id=activity.id,
         version=activity.version,
+        plan_item_id=activity.plan_item_id,
     )
     return data

@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ from handlers.report.keyboards import (
     dates_keyboard,
     evidence_keyboard,
     step_keyboard,
+    target_keyboard,
     time_keyboard,
 )
 from handlers.report.saving import save
@@ -30,6 +31,7 @@ from handlers.report_texts import report_invalid, time_invalid
 from handlers.stale import callback_message, reject_stale
 from models import Employee
 from services.clock import Clock
+from services.plan_lookup import report_targets
 from services.report_rules import ReportInvalid, clean_description, parse_output
 from services.reporting import report_dates
 from services.timeparse import TimeInvalid, WorkTime, parse_leading_time, parse_work_time
@@ -40,6 +42,7 @@ router.callback_query.filter(filters.registered)
 
 
 class ReportForm(StatesGroup):
+    target = State()
     description = State()
     time = State()
     output = State()
@@ -49,6 +52,7 @@ class ReportForm(StatesGroup):
 
 STEPS = ("description", "time", "output", "evidence")
 STATES = {
+    "target": ReportForm.target,
     "description": ReportForm.description,
     "time": ReportForm.time,
     "output": ReportForm.output,
@@ -61,22 +65,27 @@ async def show_step(message: Message, state: FSMContext, data: dict[str, Any], s
     await state.set_state(STATES[step])
     await state.set_data(data)
     flow = data["flow"]
-    if step == "time":
+    if step == "target":
+        keyboard = target_keyboard(flow, data["targets"])
+    elif step == "time":
         keyboard = time_keyboard(flow)
     elif step == "evidence":
         keyboard = evidence_keyboard(flow, len(data["evidence"]))
     else:
-        keyboard = step_keyboard(flow, back=step != "description", skip=step == "output")
+        first = step == "description" and not data.get("targets")
+        keyboard = step_keyboard(flow, back=not first, skip=step == "output")
     await message.answer(prompt(step), reply_markup=keyboard)
+
+
+def card_for(data: dict[str, Any]) -> InlineKeyboardMarkup:
+    return card_keyboard(data["flow"], bool(data["activity_id"]), bool(data.get("targets")))
 
 
 async def show_card(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
     data["editing"] = False
     await state.set_state(ReportForm.confirm)
     await state.set_data(data)
-    await message.answer(
-        render_card(data), reply_markup=card_keyboard(data["flow"], bool(data["activity_id"]))
-    )
+    await message.answer(render_card(data), reply_markup=card_for(data))
 
 
 async def advance(
@@ -84,10 +93,14 @@ async def advance(
 ) -> None:
     """Next step: the first missing required field, else (guided) the next step, else the card."""
     missing = [s for s in ("description", "time") if not data[{"time": "minutes"}.get(s, s)]]
-    if missing:
+    if data["guided"] and data.get("targets") and done is None and not data.get("target_set"):
+        await show_step(message, state, data, "target")
+    elif missing:
         await show_step(message, state, data, missing[0])
     elif data["guided"] and not data["editing"] and done in STEPS[:-1]:
         await show_step(message, state, data, STEPS[STEPS.index(done) + 1])
+    elif data["guided"] and not data["editing"] and done == "target":
+        await show_step(message, state, data, "description")
     else:
         await show_card(message, state, data)
 
@@ -101,7 +114,8 @@ async def start_report(
     args: str = "",
 ) -> None:
     dates = await report_dates(session, employee, clock())
-    data = new_draft(dates[0], guided=not args)
+    targets = await report_targets(session, employee, dates[0])
+    data = new_draft(dates[0], guided=not args, targets=targets)
     if args:
         try:
             work_time, rest = parse_leading_time(args)
@@ -238,6 +252,8 @@ async def on_back(callback: CallbackQuery, callback_data: ReportCb, state: FSMCo
     current = (await state.get_state() or "").split(":")[-1]
     if current == "confirm":
         previous = "evidence" if data["guided"] else "time"
+    elif current == "description" and data.get("targets"):
+        previous = "target"
     else:
         previous = STEPS[max(0, STEPS.index(current) - 1)] if current in STEPS else "description"
     await show_step(callback_message(callback), state, data, previous)
@@ -266,10 +282,25 @@ async def on_duration(callback: CallbackQuery, callback_data: ReportCb, state: F
     await advance(callback_message(callback), state, with_time(data, WorkTime(minutes)), "time")
 
 
+@router.callback_query(ReportCb.filter(F.action == "target"))
+async def on_target(callback: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
+    data = await current_flow(callback, callback_data, state)
+    if data is None:
+        return
+    offered = {item_id for item_id, _text in data.get("targets", [])}
+    chosen = int(callback_data.arg) if callback_data.arg.isdigit() else -1
+    if chosen not in offered | {0}:
+        await callback_message(callback).answer(_("This button is no longer valid."))
+        return
+    data["plan_item_id"] = chosen or None
+    data["target_set"] = True
+    await advance(callback_message(callback), state, data, "target")
+
+
 @router.callback_query(ReportCb.filter(F.action == "edit"))
 async def on_edit(callback: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
     data = await current_flow(callback, callback_data, state)
-    if data is None or callback_data.arg not in STEPS:
+    if data is None or callback_data.arg not in (*STEPS, "target"):
         return
     data["editing"] = True
     await show_step(callback_message(callback), state, data, callback_data.arg)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
@@ -63,7 +64,25 @@ def evidence_keyboard(flow: str, count: int) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def card_keyboard(flow: str, editing_existing: bool) -> InlineKeyboardMarkup:
+def target_keyboard(flow: str, targets: list[list[Any]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for item_id, text in targets:
+        kb.button(
+            text=f"🎯 {text[:50]}",
+            callback_data=ReportCb(action="target", flow=flow, arg=str(item_id)),
+        )
+    kb.button(
+        text=_("Additional task / other"),
+        callback_data=ReportCb(action="target", flow=flow, arg="0"),
+    )
+    kb.button(text=_("✖️ Cancel"), callback_data=ReportCb(action="cancel", flow=flow))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def card_keyboard(
+    flow: str, editing_existing: bool, has_targets: bool = False
+) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for field, label in (
         ("description", _("✏️ Activity")),
@@ -73,10 +92,14 @@ def card_keyboard(flow: str, editing_existing: bool) -> InlineKeyboardMarkup:
     ):
         kb.button(text=label, callback_data=ReportCb(action="edit", flow=flow, arg=field))
     kb.button(text=_("📅 Date"), callback_data=ReportCb(action="dates", flow=flow))
+    if has_targets:
+        kb.button(
+            text=_("🎯 Target"), callback_data=ReportCb(action="edit", flow=flow, arg="target")
+        )
     submit = _("💾 Save changes") if editing_existing else _("✅ Submit")
     kb.button(text=submit, callback_data=ReportCb(action="submit", flow=flow))
     kb.button(text=_("✖️ Cancel"), callback_data=ReportCb(action="cancel", flow=flow))
-    kb.adjust(2, 2, 1, 2)
+    kb.adjust(2, 2, 2 if has_targets else 1, 2)
     return kb.as_markup()
 
 

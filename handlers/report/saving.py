@@ -71,8 +71,10 @@ async def save(
         return
     except ReportInvalid as exc:
         await message.answer(report_invalid(exc))
+        has_targets = bool(data.get("targets"))
         await message.answer(
-            render_card(data), reply_markup=card_keyboard(data["flow"], bool(data["activity_id"]))
+            render_card(data),
+            reply_markup=card_keyboard(data["flow"], bool(data["activity_id"]), has_targets),
         )
         return
     except (StaleVersion, Locked, NotFound) as exc:

@@ -1,0 +1,528 @@
+"""/nilai (assessor): rate a subordinate for a period — Hasil Kerja with realization on
+screen, Perilaku Kerja per BerAKHLAK value with its guides, feedback, recommendation, the
+team curve, then finalise. /evaluasi (employee): read, answer, acknowledge, download."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import filters
+from handlers.plan_texts import breach_line, org_label, predicate_label, rating_label
+from handlers.report_texts import report_invalid
+from handlers.stale import callback_message, reject_stale
+from handlers.values import CORE_VALUE_GUIDES, CORE_VALUE_NAMES
+from models import CoreValue, Employee, Evaluation, EvaluationStatus
+from services.audit import Actor
+from services.clock import Clock
+from services.curve import OrgPredicate
+from services.documents import evaluation_document, to_pdf, to_xlsx
+from services.errors import DomainError, Locked, NotAllowed
+from services.evaluation import (
+    CurveBlocked,
+    acknowledge,
+    finalize,
+    lower_units,
+    my_evaluations,
+    open_evaluation,
+    rate,
+    reopen,
+    respond,
+    set_unit_predicate,
+    team_curve,
+    team_for_period,
+)
+from services.periods import annual_key, bounds, last_ended
+from services.plan_lookup import plan_for
+from services.plan_progress import realized_by_item
+from services.predicate import Rating, predicate
+from services.report_rules import ReportInvalid
+from services.reporting import agency_of, employee_today
+
+router = Router(name="evaluation")
+router.message.filter(filters.registered)
+router.callback_query.filter(filters.registered)
+
+TYPED = F.text & ~F.text.startswith("/")
+ICONS = {Rating.ABOVE: "⬆️", Rating.AS_EXPECTED: "✔️", Rating.BELOW: "⬇️"}
+
+
+class EvalCb(CallbackData, prefix="ev"):
+    action: str
+    id: int = 0
+    arg: str = ""
+
+
+class EvalForm(StatesGroup):
+    text = State()
+
+
+async def _periods(session: AsyncSession, employee: Employee, clock: Clock) -> list[str]:
+    agency = await agency_of(session, employee)
+    today = await employee_today(session, employee, clock())
+    year = today.year - 1 if today.month == 1 else today.year
+    return [last_ended(agency.evaluation_period, today), annual_key(year)]
+
+
+@router.message(Command("nilai", "rate"))
+async def rate_command(
+    message: Message, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    kb = InlineKeyboardBuilder()
+    for key in await _periods(session, employee, clock):
+        kb.button(text=key, callback_data=EvalCb(action="period", arg=key))
+    await message.answer(_("Which period do you want to rate?"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(EvalCb.filter(F.action == "period"))
+async def period_chosen(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        members = await team_for_period(session, employee, callback_data.arg, clock())
+    except DomainError:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    if not members:
+        await callback_message(callback).answer(_("You have no team members to rate."))
+        return
+    kb = InlineKeyboardBuilder()
+    for member in members:
+        status = (
+            "✅"
+            if member.evaluation and member.evaluation.status is not EvaluationStatus.DRAFT
+            else "✏️"
+            if member.evaluation
+            else "•"
+        )
+        kb.button(
+            text=f"{status} {member.employee.name}",
+            callback_data=EvalCb(action="open", id=member.employee.id, arg=callback_data.arg),
+        )
+    kb.adjust(1)
+    await callback_message(callback).answer(
+        _("Period {period}: choose a team member.").format(period=callback_data.arg),
+        reply_markup=kb.as_markup(),
+    )
+
+
+async def _card(session: AsyncSession, evaluation: Evaluation) -> tuple[str, InlineKeyboardMarkup]:
+    employee = await session.get(Employee, evaluation.employee_id)
+    assert employee is not None
+    start, end = bounds(evaluation.period_key)
+    plan = await plan_for(session, employee.id, end) or await plan_for(session, employee.id, start)
+    lines = [
+        _("📝 <b>{name}</b> · {period}").format(
+            name=escape(employee.name), period=evaluation.period_key
+        )
+    ]
+    if plan:
+        realized = await realized_by_item(session, [i.id for i in plan.items], until=end)
+        for item in plan.items:
+            lines.append(f"<b>{escape(item.text)}</b>")
+            for ind in item.indicators:
+                got = realized.get((item.id, ind.target_unit.lower()), 0)
+                lines.append(
+                    f"• {escape(ind.text)}: {got} / {ind.target_value.normalize():f} "
+                    f"{escape(ind.target_unit)}"
+                )
+    else:
+        lines.append(_("No SKP for this period."))
+    lines += [
+        "",
+        _("Hasil Kerja: {r}").format(r=rating_label(evaluation.result_rating)),
+        _("Perilaku Kerja: {r}").format(r=rating_label(evaluation.behaviour_rating)),
+    ]
+    lines += [
+        f"· {CORE_VALUE_NAMES[CoreValue(v.value)]}: {rating_label(v.rating)}"
+        for v in evaluation.values
+    ]
+    if evaluation.result_rating and evaluation.behaviour_rating:
+        result = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
+        lines.append(_("Predicate: {p}").format(p=predicate_label(result)))
+    if evaluation.recommendation:
+        lines.append(_("Recommendation: {r}").format(r=escape(evaluation.recommendation)))
+    kb = InlineKeyboardBuilder()
+    eid = evaluation.id
+    for rating, icon in ICONS.items():
+        kb.button(text=f"{icon} HK", callback_data=EvalCb(action="res", id=eid, arg=rating.value))
+    for rating, icon in ICONS.items():
+        kb.button(text=f"{icon} PK", callback_data=EvalCb(action="beh", id=eid, arg=rating.value))
+    kb.button(text=_("🧭 BerAKHLAK values"), callback_data=EvalCb(action="values", id=eid))
+    kb.button(text=_("📝 Recommendation"), callback_data=EvalCb(action="rec", id=eid))
+    kb.button(text=_("📊 Team curve"), callback_data=EvalCb(action="curve", id=eid))
+    kb.button(text=_("✅ Finalise"), callback_data=EvalCb(action="fin", id=eid))
+    kb.adjust(3, 3, 2, 2)
+    lines.append("")
+    lines.append(_("HK = Hasil Kerja, PK = Perilaku Kerja (overall)."))
+    return "\n".join(lines), kb.as_markup()
+
+
+@router.callback_query(EvalCb.filter(F.action == "open"))
+async def open_card(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        evaluation = await open_evaluation(
+            session, employee, callback_data.id, callback_data.arg, now=clock()
+        )
+    except DomainError:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    text, kb = await _card(session, evaluation)
+    await callback_message(callback).answer(text, reply_markup=kb)
+
+
+def _refusal(error: DomainError) -> str:
+    if isinstance(error, Locked):
+        return _("This evaluation is final or past its deadline; an admin can reopen it.")
+    if isinstance(error, NotAllowed):
+        return _("You are not this employee's assessor.")
+    return _("This evaluation no longer exists.")
+
+
+@router.callback_query(EvalCb.filter(F.action.in_({"res", "beh", "val"})))
+async def rating_tapped(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        if callback_data.action == "val":
+            value, rating = callback_data.arg.split(":")
+            evaluation = await rate(
+                session,
+                employee,
+                callback_data.id,
+                now=clock(),
+                value=(CoreValue(value), Rating(rating), None),
+            )
+        else:
+            rating_value = Rating(callback_data.arg)
+            is_result = callback_data.action == "res"
+            evaluation = await rate(
+                session,
+                employee,
+                callback_data.id,
+                now=clock(),
+                result=rating_value if is_result else None,
+                behaviour=None if is_result else rating_value,
+            )
+    except ValueError:
+        await reject_stale(callback)
+        return
+    except DomainError as exc:
+        await reject_stale(callback, _refusal(exc))
+        return
+    await callback.answer(_("Saved."))
+    text, kb = await _card(session, evaluation)
+    await callback_message(callback).answer(text, reply_markup=kb)
+
+
+@router.callback_query(EvalCb.filter(F.action == "values"))
+async def values_menu(callback: CallbackQuery, callback_data: EvalCb) -> None:
+    await callback.answer()
+    for value, name in CORE_VALUE_NAMES.items():
+        guides = "\n".join(f"  – {g}" for g in CORE_VALUE_GUIDES[value])
+        kb = InlineKeyboardBuilder()
+        for rating, icon in ICONS.items():
+            kb.button(
+                text=f"{icon} {rating_label(rating)}",
+                callback_data=EvalCb(
+                    action="val", id=callback_data.id, arg=f"{value.value}:{rating.value}"
+                ),
+            )
+        kb.adjust(3)
+        await callback_message(callback).answer(
+            f"<b>{name}</b>\n{guides}", reply_markup=kb.as_markup()
+        )
+
+
+@router.callback_query(EvalCb.filter(F.action.in_({"rec", "resp"})))
+async def ask_text(callback: CallbackQuery, callback_data: EvalCb, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(EvalForm.text)
+    await state.set_data({"mode": callback_data.action, "id": callback_data.id})
+    prompt = (
+        _("Write the development recommendation (e.g. a training):")
+        if callback_data.action == "rec"
+        else _("Write your response to the evaluation:")
+    )
+    await callback_message(callback).answer(prompt)
+
+
+@router.message(EvalForm.text, TYPED)
+async def text_typed(
+    message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    data = await state.get_data()
+    try:
+        if data["mode"] == "rec":
+            await rate(session, employee, int(data["id"]), now=clock(), recommendation=message.text)
+        else:
+            await respond(session, employee, int(data["id"]), message.text or "", now=clock())
+    except ReportInvalid as exc:
+        await message.answer(report_invalid(exc))
+        return
+    except DomainError as exc:
+        await state.clear()
+        await message.answer(_refusal(exc))
+        return
+    await state.clear()
+    await message.answer(_("✅ Saved."))
+
+
+@router.message(StateFilter(EvalForm.text))
+async def text_expected(message: Message) -> None:
+    await message.answer(_("Please type your answer as text, or /batal."))
+
+
+async def _curve_text(session: AsyncSession, employee: Employee, evaluation: Evaluation) -> str:
+    extra = None
+    if evaluation.result_rating and evaluation.behaviour_rating:
+        extra = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
+    curve = await team_curve(session, employee, evaluation.period_key, extra, evaluation.id)
+    counts: dict[str, int] = {}
+    for p in curve.predicates:
+        counts[predicate_label(p)] = counts.get(predicate_label(p), 0) + 1
+    lines = [_("📊 <b>Team distribution</b> {period}").format(period=evaluation.period_key)]
+    lines += [f"• {name}: {n}" for name, n in counts.items()] or [_("No final ratings yet.")]
+    if curve.org is None:
+        lines.append(_("The unit's organisation predicate is not set yet."))
+    else:
+        lines.append(_("Organisation predicate: {p}").format(p=org_label(curve.org)))
+        lines += [breach_line(b) for b in curve.breaches] or [_("✔️ Within the curve.")]
+    return "\n".join(lines)
+
+
+@router.callback_query(EvalCb.filter(F.action.in_({"curve", "fin"})))
+async def curve_or_confirm(
+    callback: CallbackQuery, callback_data: EvalCb, session: AsyncSession, employee: Employee
+) -> None:
+    evaluation = await session.get(Evaluation, callback_data.id)
+    if evaluation is None or evaluation.assessor_id != employee.id:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    text = await _curve_text(session, employee, evaluation)
+    kb = None
+    if callback_data.action == "fin":
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=_("✅ Yes, finalise"), callback_data=EvalCb(action="finok", id=evaluation.id)
+        )
+        kb = builder.as_markup()
+        text += "\n\n" + _("Finalise this evaluation? The employee will receive it.")
+    await callback_message(callback).answer(text, reply_markup=kb)
+
+
+@router.callback_query(EvalCb.filter(F.action == "finok"))
+async def finalise(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        evaluation, breaches = await finalize(session, employee, callback_data.id, now=clock())
+    except CurveBlocked as exc:
+        await reject_stale(callback, _("The team distribution breaks the curve; adjust first."))
+        await callback_message(callback).answer("\n".join(breach_line(b) for b in exc.breaches))
+        return
+    except ReportInvalid as exc:
+        await reject_stale(callback, report_invalid(exc))
+        return
+    except DomainError as exc:
+        await reject_stale(callback, _refusal(exc))
+        return
+    await callback.answer()
+    text = _("✅ Final: {p}. The employee has been sent the evaluation.").format(
+        p=predicate_label(evaluation.predicate)
+    )
+    if breaches:
+        text += "\n" + "\n".join(breach_line(b) for b in breaches)
+    await callback_message(callback).edit_text(text)
+
+
+def employee_keyboard(evaluation: Evaluation) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("💬 Respond"), callback_data=EvalCb(action="resp", id=evaluation.id))
+    if evaluation.status is EvaluationStatus.FINAL:
+        kb.button(text=_("✅ Acknowledge"), callback_data=EvalCb(action="ack", id=evaluation.id))
+    kb.button(text="📄 PDF", callback_data=EvalCb(action="pdf", id=evaluation.id))
+    kb.button(text="📊 XLSX", callback_data=EvalCb(action="xlsx", id=evaluation.id))
+    kb.adjust(2, 2)
+    return kb.as_markup()
+
+
+def evaluation_summary(evaluation: Evaluation) -> str:
+    return "\n".join(
+        [
+            _("📋 <b>Evaluation {period}</b>").format(period=evaluation.period_key),
+            _("Hasil Kerja: {r}").format(r=rating_label(evaluation.result_rating)),
+            _("Perilaku Kerja: {r}").format(r=rating_label(evaluation.behaviour_rating)),
+            _("Predicate: {p}").format(p=predicate_label(evaluation.predicate)),
+        ]
+        + (
+            [_("Recommendation: {r}").format(r=escape(evaluation.recommendation))]
+            if evaluation.recommendation
+            else []
+        )
+    )
+
+
+@router.message(Command("evaluasi", "evaluation"))
+async def my_evaluations_command(
+    message: Message, session: AsyncSession, employee: Employee
+) -> None:
+    evaluations = await my_evaluations(session, employee)
+    if not evaluations:
+        await message.answer(_("No evaluations yet."))
+        return
+    for evaluation in evaluations[:4]:
+        await message.answer(
+            evaluation_summary(evaluation), reply_markup=employee_keyboard(evaluation)
+        )
+
+
+@router.callback_query(EvalCb.filter(F.action == "ack"))
+async def acknowledge_tapped(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        await acknowledge(session, employee, callback_data.id, now=clock())
+    except DomainError:
+        await reject_stale(callback)
+        return
+    await callback.answer(_("✅ Acknowledged."))
+    await callback_message(callback).edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(EvalCb.filter(F.action.in_({"pdf", "xlsx"})))
+async def evaluation_file(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    bot: Bot,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    evaluation = await session.get(Evaluation, callback_data.id)
+    if evaluation is None or employee.id not in (evaluation.employee_id, evaluation.assessor_id):
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    plan = await plan_for(session, evaluation.employee_id, bounds(evaluation.period_key)[1])
+    doc = await evaluation_document(session, evaluation, plan)
+    today = await employee_today(session, employee, clock())
+    name = f"Evaluasi-{evaluation.period_key}"
+    data, filename = (
+        (to_pdf(doc, today), f"{name}.pdf")
+        if callback_data.action == "pdf"
+        else (to_xlsx(doc), f"{name}.xlsx")
+    )
+    await bot.send_document(callback_message(callback).chat.id, BufferedInputFile(data, filename))
+
+
+@router.message(Command("predikatunit", "unitpredicate"))
+async def unit_predicate_command(
+    message: Message, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    units = await lower_units(session, employee)
+    if not units:
+        await message.answer(_("There is no unit below yours."))
+        return
+    period = (await _periods(session, employee, clock))[0]
+    kb = InlineKeyboardBuilder()
+    for unit in units:
+        kb.button(text=unit.path[-50:], callback_data=EvalCb(action="unit", id=unit.id, arg=period))
+    kb.adjust(1)
+    await message.answer(
+        _("Organisation predicate for {period}: choose a unit.").format(period=period),
+        reply_markup=kb.as_markup(),
+    )
+
+
+@router.callback_query(EvalCb.filter(F.action == "unit"))
+async def unit_chosen(callback: CallbackQuery, callback_data: EvalCb) -> None:
+    await callback.answer()
+    kb = InlineKeyboardBuilder()
+    for value in OrgPredicate:
+        kb.button(
+            text=org_label(value),
+            callback_data=EvalCb(
+                action="setunit", id=callback_data.id, arg=f"{callback_data.arg}|{value.value}"
+            ),
+        )
+    kb.adjust(1)
+    await callback_message(callback).answer(_("Which predicate?"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(EvalCb.filter(F.action == "setunit"))
+async def unit_set(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        period, value = callback_data.arg.split("|")
+        await set_unit_predicate(
+            session, employee, callback_data.id, period, OrgPredicate(value), now=clock()
+        )
+    except ValueError:
+        await reject_stale(callback)
+        return
+    except DomainError:
+        await reject_stale(callback, _("Only the leader above this unit can set its predicate."))
+        return
+    await callback.answer(_("✅ Saved."))
+    await callback_message(callback).edit_reply_markup(reply_markup=None)
+
+
+@router.message(Command("bukaevaluasi", "reopen"), filters.admin)
+async def reopen_command(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    if not command.args or not command.args.strip().isdigit():
+        await message.answer(escape(_("Usage: /bukaevaluasi <evaluation number>")))
+        return
+    try:
+        await reopen(
+            session, Actor.employee(employee.id), employee.agency_id, int(command.args), now=clock()
+        )
+    except DomainError:
+        await message.answer(_("No such evaluation."))
+        return
+    await message.answer(_("✅ Reopened; the assessor can change it again."))

@@ -42,6 +42,13 @@ def report_invalid(error: ReportInvalid) -> str:
         "reason_required": _("Please write the reason (the employee will read it)."),
         "reason_too_long": _("The reason is too long (at most {limit} characters)."),
         "feedback_empty": _("Please write a message."),
+        "plan_text_empty": _("Every RHK needs a text."),
+        "plan_no_indicator": _("Every RHK needs at least one indicator (IKI) with a target."),
+        "plan_target": _("Targets must be a number above 0 with a unit."),
+        "plan_dates": _("The plan's dates must lie within one year."),
+        "plan_no_item": _("The plan has no RHK yet."),
+        "target_invalid": _("That target is not in your plan."),
+        "evaluation_incomplete": _("Rate both Hasil Kerja and Perilaku Kerja first."),
         "feedback_too_long": _("The message is too long (at most {limit} characters)."),
     }
     text = texts.get(error.code, error.code)

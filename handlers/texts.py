@@ -47,6 +47,12 @@ def row_issue(issue: RowIssue) -> str:
         ),
         "unknown_position_type": _("unknown position type (struktural, fungsional, pelaksana)"),
         "bad_flag": _("admin must be 'ya' or 'tidak'"),
+        "plan_kind": _("jenis must be 'utama' or 'tambahan'"),
+        "plan_aspect": _("aspek must be kuantitas, kualitas, waktu or biaya"),
+        "plan_target": _("target must be a number above 0"),
+        "plan_parent": _("not an RHK of your supervisor's approved SKP (use its number or text)"),
+        "columns": _("missing column(s): {cols}").format(cols=issue.detail),
+        "unreadable": _("the file could not be read"),
     }.get(issue.code, issue.code)
     return _("Row {row}, {column}: {text}").format(row=issue.row, column=issue.column, text=text)
 

@@ -4,7 +4,7 @@ to the supervisor's own supervisor ("atasan lalai", DOMAIN §3)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -24,7 +24,8 @@ class Overdue:
 
 
 def overdue_cutoff(agency: Agency, calendar: WorkCalendar, today: date) -> date:
-    """Reports submitted before this local date have waited `escalation_workdays` workdays."""
+    """Reports submitted on or before this local date have waited `escalation_workdays`
+    workdays (counted like /verifikasi: workdays after the submission day up to today)."""
     return calendar.workdays_back(today, agency.escalation_workdays)[-1]
 
 
@@ -33,7 +34,7 @@ async def overdue_verifications(
 ) -> list[Overdue]:
     calendar = await agency_calendar(session, agency)
     cutoff_day = overdue_cutoff(agency, calendar, local_today(now, agency.timezone))
-    cutoff = datetime.combine(cutoff_day, time(0), ZoneInfo(agency.timezone))
+    cutoff = datetime.combine(cutoff_day + timedelta(days=1), time(0), ZoneInfo(agency.timezone))
     employee = aliased(Employee)
     supervisor = aliased(Employee)
     rows = (

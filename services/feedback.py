@@ -98,7 +98,7 @@ async def give_feedback(
     await require_assessor(session, actor, employee, now)
     if activity_id is not None:
         activity = await session.get(Activity, activity_id)
-        if activity is None or activity.employee_id != employee.id:
+        if activity is None or activity.employee_id != employee.id or activity.deleted_at:
             raise NotFound("activity")
     return await _store(
         session,

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,6 +88,7 @@ def postpone(batch: Batch, at: datetime) -> None:
     """Quiet hours: wait without counting an attempt."""
     for row in batch.rows:
         row.next_attempt_at = at
+        row.leased_until = None
 
 
 @dataclass
@@ -111,15 +112,18 @@ async def claim_due(
 ) -> list[Batch]:
     """Claim due rows (and the not-yet-due rows of the same groups) as batches, and commit.
 
-    Claiming pushes `next_attempt_at` forward by `lease`, so no other sender takes them while
-    this one works (SKIP LOCKED on PostgreSQL keeps two claims apart). If the sender dies, the
-    rows fall due again when the lease ends.
+    Claiming sets `leased_until`, so no other sender takes the rows while this one works
+    (SKIP LOCKED on PostgreSQL keeps two simultaneous claims apart). If the sender dies, the
+    rows fall free again when the lease ends. Group mates that are not due yet (waiting for
+    the batching window) come along; rows leased by someone else or waiting for a retry do not.
     """
+    free = or_(Notification.leased_until.is_(None), Notification.leased_until <= now)
     due_query = (
         select(Notification)
         .where(
             Notification.status == NotificationStatus.PENDING,
             Notification.next_attempt_at <= now,
+            free,
         )
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(limit)
@@ -141,13 +145,15 @@ async def claim_due(
             Notification.group_key == group,
             Notification.status == NotificationStatus.PENDING,
             Notification.kind.like(f"{family}.%"),
+            Notification.attempts == 0,
+            free,
         )
         if locking:
             extra_query = extra_query.with_for_update(skip_locked=True)
         rows.extend(r for r in (await session.scalars(extra_query)).all() if r.id not in seen)
     for rows in batches.values():
         for row in rows:
-            row.next_attempt_at = now + lease
+            row.leased_until = now + lease
     recipients = {
         e.id: e
         for e in (
@@ -163,6 +169,7 @@ def mark(batch: Batch, status: NotificationStatus, now: datetime, error: str | N
         row.status = status
         row.attempts += 1
         row.last_error = error
+        row.leased_until = None
         if status is NotificationStatus.SENT:
             row.sent_at = now
 
@@ -173,6 +180,7 @@ def retry_later(batch: Batch, at: datetime, error: str, max_attempts: int) -> No
         row.attempts += 1
         row.last_error = error
         row.next_attempt_at = at
+        row.leased_until = None
         if row.attempts >= max_attempts:
             row.status = NotificationStatus.FAILED
 

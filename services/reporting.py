@@ -310,6 +310,7 @@ async def update_activity(
     before = snapshot(activity)
     _apply(activity, draft)
     activity.status = ActivityStatus.SUBMITTED
+    activity.decided_by_id = activity.decided_at = activity.decision_reason = None
     activity.version += 1
     activity.updated_at = now
     activity.submitted_at = now

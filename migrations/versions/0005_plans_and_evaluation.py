@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-28 06:11:43.680687
+Create Date: 2026-11-28 06:22:33.116072
 """
 
 from collections.abc import Sequence
@@ -150,11 +150,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('evaluation_deadline_days', sa.Integer(), server_default='10', nullable=False))
         batch_op.add_column(sa.Column('curve_blocks', sa.Boolean(), server_default='0', nullable=False))
 
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('leased_until', models.base.UTCDateTime(timezone=True), nullable=True))
+
 
 
 
 def downgrade() -> None:
     
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_column('leased_until')
+
     with op.batch_alter_table('agency', schema=None) as batch_op:
         batch_op.drop_column('curve_blocks')
         batch_op.drop_column('evaluation_deadline_days')

@@ -165,8 +165,12 @@ async def acting(
     except NotFound:
         await message.answer(_("No active employee has that NIP. Check the number."))
         return
-    except InvalidInput:
-        await message.answer(usage)
+    except InvalidInput as exc:
+        await message.answer(
+            _("An official cannot act for themselves.")
+            if str(exc) == "acting_self"
+            else _("The end date must be after the start date, within one year.")
+        )
         return
     await message.answer(
         _("✅ Acting official set from {start} to {end}.").format(

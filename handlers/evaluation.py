@@ -41,6 +41,7 @@ from services.evaluation import (
     team_curve,
     team_for_period,
 )
+from services.numbers import is_number
 from services.periods import annual_key, bounds, last_ended
 from services.plan_lookup import plan_for
 from services.plan_progress import realized_by_item
@@ -515,7 +516,7 @@ async def reopen_command(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    if not command.args or not command.args.strip().isdigit():
+    if not command.args or not is_number(command.args.strip()):
         await message.answer(escape(_("Usage: /bukaevaluasi <evaluation number>")))
         return
     try:

@@ -107,7 +107,8 @@ async def render_history(
     result = await history_page(session, employee, start, end, page)
     lines = [_title(scope, day, today, result)]
     first = result.page * 5 + 1
-    lines += [activity_line(a, n) for n, a in enumerate(result.items, first)]
+    # Five entries of at most ~700 characters each stay under Telegram's 4096.
+    lines += [activity_line(a, n, limit=500) for n, a in enumerate(result.items, first)]
     if not result.items:
         lines.append(_("No activities yet. Report one with /lapor."))
     return "\n\n".join(lines), _keyboard(scope, day, result)
@@ -193,7 +194,17 @@ async def edit_activity(
 
 
 @router.callback_query(ActivityCb.filter(F.action == "del"))
-async def confirm_delete(callback: CallbackQuery, callback_data: ActivityCb) -> None:
+async def confirm_delete(
+    callback: CallbackQuery,
+    callback_data: ActivityCb,
+    session: AsyncSession,
+    employee: Employee,
+) -> None:
+    try:
+        await editable_activity(session, employee, callback_data.id, callback_data.v)
+    except (NotFound, Locked, StaleVersion) as exc:
+        await _refuse(callback, exc)
+        return
     await callback.answer()
     kb = InlineKeyboardBuilder()
     kb.button(

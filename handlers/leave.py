@@ -25,6 +25,7 @@ from services.clock import Clock
 from services.dateparse import parse_date_range
 from services.errors import NotFound
 from services.leave import MAX_NOTE, cancel_leave, check_range, declare_leave, upcoming_leaves
+from services.numbers import is_number
 from services.report_rules import ReportInvalid
 from services.reporting import employee_today
 
@@ -258,7 +259,7 @@ async def cancel_existing(
         await cancel_leave(
             session,
             employee,
-            int(callback_data.arg) if callback_data.arg.isdigit() else 0,
+            int(callback_data.arg) if is_number(callback_data.arg) else 0,
             now=clock(),
         )
     except NotFound:

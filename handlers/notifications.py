@@ -91,7 +91,7 @@ async def _decisions(session: AsyncSession, batch: Batch) -> Rendered | None:
                 callback_data=ActivityCb(action="edit", id=activity.id, v=activity.version),
             )
     kb.adjust(1)
-    markup = kb.as_markup() if kb.buttons else None
+    markup = kb.as_markup() if list(kb.buttons) else None
     return Rendered("\n".join(lines), markup)
 
 

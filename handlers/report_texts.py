@@ -27,7 +27,7 @@ def report_invalid(error: ReportInvalid) -> str:
         "output_unit_too_long": _("The unit is too long (at most {limit} characters)."),
         "link_scheme": _("Links must start with http:// or https://."),
         "evidence_too_many": _("At most {limit} pieces of evidence per activity."),
-        "evidence_size": _("The file is too large (at most {limit_mb} MB)."),
+        "evidence_size": _("The file is too large (at most {limit})."),
         "evidence_type": _("This file type is not accepted. Accepted: {allowed}."),
         "date_future": _("You cannot report for a future date."),
         "date_too_old": _("That date is too far back; the earliest allowed is {oldest}."),
@@ -52,7 +52,15 @@ def report_invalid(error: ReportInvalid) -> str:
         "feedback_too_long": _("The message is too long (at most {limit} characters)."),
     }
     text = texts.get(error.code, error.code)
+    if "limit_bytes" in p:
+        p = {**p, "limit": file_size(int(str(p["limit_bytes"])))}
     return text.format(**{k: escape(str(v)) for k, v in p.items()})
+
+
+def file_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:g} MB"
+    return f"{max(1, size // 1000)} KB"
 
 
 def time_invalid(error: TimeInvalid) -> str:
@@ -105,11 +113,16 @@ def time_span(activity: Activity) -> str:
     return format_minutes(activity.minutes)
 
 
-def activity_line(activity: Activity, number: int | None = None) -> str:
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def activity_line(activity: Activity, number: int | None = None, limit: int = 1000) -> str:
+    """One activity; lists pass a smaller `limit` so a page fits in one Telegram message."""
     head = f"{number}. " if number is not None else ""
     lines = [
         f"{head}<b>{format_day(activity.work_date)}</b> · {time_span(activity)}",
-        escape(activity.description),
+        escape(shorten(activity.description, limit)),
     ]
     if activity.output_quantity is not None:
         lines.append(

@@ -142,6 +142,7 @@ async def ask_reason(
     callback: CallbackQuery,
     callback_data: ReviewCb,
     state: FSMContext,
+    bot: Bot,
     session: AsyncSession,
     employee: Employee,
     clock: Clock,
@@ -149,7 +150,15 @@ async def ask_reason(
     try:
         await check_decidable(session, employee, callback_data.id, callback_data.v, clock())
     except DomainError as exc:
-        await reject_stale(callback, refusal(exc))
+        target = await activity_target(session, callback_data.id)
+        if isinstance(exc, NotAllowed) or target is None:
+            await reject_stale(callback, refusal(exc))
+            return
+        await callback.answer(refusal(exc), show_alert=True)
+        message = callback_message(callback)
+        await refresh_card(
+            bot, message.chat.id, message.message_id, session, employee, *target, clock
+        )
         return
     await callback.answer()
     message = callback_message(callback)
@@ -200,6 +209,10 @@ async def reason_typed(
     except DomainError as exc:
         await state.clear()
         await message.answer(refusal(exc))
+        if target is not None and not isinstance(exc, NotAllowed):
+            await refresh_card(
+                bot, data["chat_id"], data["message_id"], session, employee, *target, clock
+            )
         return
     await state.clear()
     done = (
@@ -230,10 +243,26 @@ async def approve_all(
 ) -> None:
     message = callback_message(callback)
     try:
-        day = date.fromisoformat(callback_data.day)
-        count = await approve_day(session, employee, callback_data.id, day, now=clock())
+        iso, _sep, shown = callback_data.day.partition("~")
+        day = date.fromisoformat(iso)
+        count = await approve_day(
+            session, employee, callback_data.id, day, now=clock(), expected=shown or None
+        )
     except ValueError:
         await reject_stale(callback)
+        return
+    except StaleVersion as exc:
+        await callback.answer(refusal(exc), show_alert=True)
+        await refresh_card(
+            bot,
+            message.chat.id,
+            message.message_id,
+            session,
+            employee,
+            callback_data.id,
+            day,
+            clock,
+        )
         return
     except DomainError as exc:
         await reject_stale(callback, refusal(exc))

@@ -11,14 +11,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.report_texts import format_day, time_span
 from models import Activity, EvidenceKind
-from services.review import PendingGroup
+from services.review import PendingGroup, fingerprint
 
 
 class ReviewCb(CallbackData, prefix="rv"):
     action: str  # ok | rev | rej | all | fb | files
     id: int  # activity id (ok, rev, rej, files) or employee id (all, fb)
     v: int = 0  # activity version the button was made for
-    day: str = ""  # ISO date (all)
+    day: str = ""  # ISO date (all), followed by "~" and the fingerprint of what was shown
 
 
 def _evidence(activity: Activity) -> list[str]:
@@ -65,7 +65,11 @@ def render_review_card(group: PendingGroup) -> tuple[str, InlineKeyboardMarkup |
     ]
     kb.button(
         text=_("✅ Approve all ({n})").format(n=len(group.activities)),
-        callback_data=ReviewCb(action="all", id=group.employee.id, day=group.day.isoformat()),
+        callback_data=ReviewCb(
+            action="all",
+            id=group.employee.id,
+            day=f"{group.day.isoformat()}~{fingerprint(group.activities)}",
+        ),
     )
     kb.button(text=_("💬 Feedback"), callback_data=ReviewCb(action="fb", id=group.employee.id))
     kb.adjust(*widths, 2)

@@ -67,7 +67,7 @@ def render_team(view: TeamView) -> tuple[str, InlineKeyboardMarkup | None]:
                 callback_data=TeamCb(id=member.employee.id),
             )
     kb.adjust(1)
-    return "\n".join(lines), (kb.as_markup() if kb.buttons else None)
+    return "\n".join(lines), (kb.as_markup() if list(kb.buttons) else None)
 
 
 @router.message(Command("tim", "team"))

@@ -39,7 +39,7 @@ class WorkCalendar:
         extra_holidays: dict[date, str] | None = None,
         extra_workdays: set[date] | None = None,
     ) -> None:
-        self._weekdays = {int(ch) for ch in workdays if ch.isdigit()}
+        self._weekdays = {int(ch) for ch in workdays if ch in "1234567"}
         self._extra = extra_holidays or {}
         self._workdays = extra_workdays or set()
 

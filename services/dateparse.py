@@ -8,6 +8,7 @@ from datetime import date
 from services.report_rules import ReportInvalid
 
 _TOKEN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?")
+NEW_YEAR_SPAN = 62  # a year-less end before the start means "next year" only this close
 _SEPARATORS = re.compile(r"^\s*(?:-|–|—|s/?d|sampai|to|hingga)?\s*$", re.IGNORECASE)
 
 
@@ -40,4 +41,15 @@ def parse_date_range(text: str, today: date) -> tuple[date, date]:
         raise ReportInvalid("date_format")
     start = _to_date(matches[0], today)
     end = _to_date(matches[-1], today)
+    if end < start and _yearless(matches[-1]) and end.month < start.month:
+        try:
+            rolled = end.replace(year=end.year + 1)  # "29/12 - 2/1" runs into the new year
+        except ValueError:
+            raise ReportInvalid("date_invalid") from None
+        if (rolled - start).days <= NEW_YEAR_SPAN:
+            end = rolled
     return start, end
+
+
+def _yearless(match: re.Match[str]) -> bool:
+    return not match.group(1) and match.group(6) is None

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from models import Agency, EvidenceKind
 from services.errors import InvalidInput
+from services.numbers import is_number
 
 MAX_DESCRIPTION = 1000
 MIN_DESCRIPTION = 3
@@ -63,7 +64,7 @@ def clean_description(text: str) -> str:
 def parse_output(text: str) -> tuple[int, str]:
     """`3 dokumen` → (3, "dokumen"). Realisasi is an integer (e-Kinerja), the unit free text."""
     parts = text.strip().split(maxsplit=1)
-    if not parts or not parts[0].isdigit():
+    if not parts or not is_number(parts[0]):
         raise ReportInvalid("output_format")
     quantity = int(parts[0])
     if not 0 < quantity <= MAX_QUANTITY:
@@ -91,7 +92,7 @@ def check_evidence(agency: Agency, evidence: EvidenceInput, already: int) -> Non
         check_link(evidence.url or "")
         return
     if evidence.file_size is not None and evidence.file_size > agency.max_evidence_bytes:
-        raise ReportInvalid("evidence_size", limit_mb=agency.max_evidence_bytes // 1_000_000)
+        raise ReportInvalid("evidence_size", limit_bytes=agency.max_evidence_bytes)
     if evidence.kind is EvidenceKind.DOCUMENT:
         allowed = {e.strip().lower() for e in agency.evidence_extensions.split(",") if e.strip()}
         suffix = PurePath(evidence.file_name or "").suffix.lower().lstrip(".")

@@ -7,6 +7,7 @@ change is a conditional UPDATE on (id, version, status).
 from __future__ import annotations
 
 import enum
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -149,10 +150,25 @@ async def decide(
     return activity
 
 
+def fingerprint(activities: list[Activity]) -> str:
+    """A short digest of which versions a card showed, so "approve all" approves only those."""
+    text = ",".join(f"{a.id}:{a.version}" for a in sorted(activities, key=lambda a: a.id))
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
 async def approve_day(
-    session: AsyncSession, actor: Employee, employee_id: int, day: date, *, now: datetime
+    session: AsyncSession,
+    actor: Employee,
+    employee_id: int,
+    day: date,
+    *,
+    now: datetime,
+    expected: str | None = None,
 ) -> int:
-    """Approve every submitted activity of that employee and day; return how many."""
+    """Approve every submitted activity of that employee and day; return how many.
+
+    With `expected` (the card's fingerprint), refuse with StaleVersion if the pending work
+    is no longer exactly what the card showed."""
     employee = await session.get(Employee, employee_id)
     if employee is None:
         raise NotFound("employee")
@@ -167,6 +183,8 @@ async def approve_day(
             )
         )
     ).all()
+    if expected is not None and fingerprint(list(activities)) != expected:
+        raise StaleVersion("group")
     approved = 0
     for activity in activities:
         approved += await _apply_decision(

@@ -31,6 +31,7 @@ from handlers.report_texts import report_invalid, time_invalid
 from handlers.stale import callback_message, reject_stale
 from models import Employee
 from services.clock import Clock
+from services.numbers import is_number
 from services.plan_lookup import report_targets
 from services.report_rules import ReportInvalid, clean_description, parse_output
 from services.reporting import report_dates
@@ -275,7 +276,7 @@ async def on_duration(callback: CallbackQuery, callback_data: ReportCb, state: F
     data = await current_flow(callback, callback_data, state)
     if data is None:
         return
-    minutes = int(callback_data.arg) if callback_data.arg.isdigit() else 0
+    minutes = int(callback_data.arg) if is_number(callback_data.arg) else 0
     if not 0 < minutes <= 24 * 60:
         await callback_message(callback).answer(_("This button is no longer valid."))
         return
@@ -288,7 +289,7 @@ async def on_target(callback: CallbackQuery, callback_data: ReportCb, state: FSM
     if data is None:
         return
     offered = {item_id for item_id, _text in data.get("targets", [])}
-    chosen = int(callback_data.arg) if callback_data.arg.isdigit() else -1
+    chosen = int(callback_data.arg) if is_number(callback_data.arg) else -1
     if chosen not in offered | {0}:
         await callback_message(callback).answer(_("This button is no longer valid."))
         return

@@ -32,6 +32,7 @@ from services.outbox import Batch
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+LEASE_MARGIN = timedelta(seconds=30)
 MAX_ATTEMPTS = 8
 
 
@@ -68,8 +69,11 @@ class OutboxSender:
     async def drain_once(self, limit: int = 50) -> int:
         """Send what is due now; return how many batches were handled."""
         async with self._sessions() as session:
-            batches = await outbox.claim_due(session, self._clock(), LEASE, limit)
+            claimed_at = self._clock()
+            batches = await outbox.claim_due(session, claimed_at, LEASE, limit)
             for batch in batches:
+                if self._clock() >= claimed_at + LEASE - LEASE_MARGIN:
+                    break  # our hold is ending: leave the rest for the next claim
                 await self._deliver(session, batch)
                 await session.commit()
         return len(batches)
@@ -115,6 +119,10 @@ class OutboxSender:
             outbox.mark(batch, NotificationStatus.FAILED, now, exc.message[:500])
             logger.warning("Bad request for notification batch: %s", exc.message)
         except (TelegramServerError, TelegramNetworkError) as exc:
+            attempt = batch.rows[0].attempts + 1
+            outbox.retry_later(batch, now + backoff(attempt), type(exc).__name__, MAX_ATTEMPTS)
+        except Exception as exc:  # e.g. an undecodable proxy error page: retry, never stall
+            logger.warning("Unexpected error sending a batch: %s", type(exc).__name__)
             attempt = batch.rows[0].attempts + 1
             outbox.retry_later(batch, now + backoff(attempt), type(exc).__name__, MAX_ATTEMPTS)
         else:

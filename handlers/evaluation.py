@@ -20,10 +20,10 @@ from handlers import filters
 from handlers.plan_texts import breach_line, org_label, predicate_label, rating_label
 from handlers.report_texts import report_invalid
 from handlers.stale import callback_message, reject_stale
-from handlers.values import CORE_VALUE_GUIDES, CORE_VALUE_NAMES
 from models import CoreValue, Employee, Evaluation, EvaluationStatus
 from services.audit import Actor
 from services.clock import Clock
+from services.core_values import CORE_VALUE_GUIDES, CORE_VALUE_NAMES
 from services.curve import OrgPredicate
 from services.documents import evaluation_document, to_pdf, to_xlsx
 from services.errors import DomainError, Locked, NotAllowed

@@ -19,10 +19,10 @@ from handlers import filters
 from handlers.report_texts import report_invalid
 from handlers.review_card import ReviewCb
 from handlers.stale import callback_message, reject_stale
-from handlers.values import CORE_VALUE_NAMES
 from models import CoreValue, Employee
 from services.authority import team_ids
 from services.clock import Clock
+from services.core_values import CORE_VALUE_NAMES
 from services.errors import DomainError, NotAllowed
 from services.feedback import give_feedback, mark_read, reply, request_feedback, threads_of
 from services.report_rules import ReportInvalid

@@ -17,7 +17,6 @@ from handlers.history import ActivityCb
 from handlers.reminders import RemindCb
 from handlers.report_texts import format_day, format_minutes, leave_label, time_span
 from handlers.review_card import render_review_card
-from handlers.values import CORE_VALUE_NAMES
 from models import (
     Activity,
     ActivityStatus,
@@ -31,6 +30,7 @@ from models import (
     Plan,
     PlanStatus,
 )
+from services.core_values import CORE_VALUE_NAMES
 from services.errors import NotAllowed, NotFound
 from services.nudges import still_missing, weekly_summary
 from services.outbox import Batch

@@ -59,8 +59,13 @@ async def snooze(
 ) -> None:
     try:
         at = await snooze_reminder(session, employee, now=clock())
-    except InvalidInput:
-        await callback.answer(_("You have snoozed enough for today."), show_alert=True)
+    except InvalidInput as exc:
+        text = (
+            _("It is too late to snooze; please report now, or tomorrow morning.")
+            if str(exc) == "snooze_late"
+            else _("You have snoozed enough for today.")
+        )
+        await callback.answer(text, show_alert=True)
         return
     agency = await agency_of(session, employee)
     local = at.astimezone(ZoneInfo(employee.timezone or agency.timezone))

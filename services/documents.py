@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Employee, Evaluation, Plan, Unit
+from models import CoreValue, Employee, Evaluation, Plan, Unit
+from services.core_values import CORE_VALUE_NAMES
 from services.periods import bounds
 from services.plan_progress import realized_by_item
 from services.predicate import Predicate
@@ -104,7 +105,7 @@ async def plan_document(session: AsyncSession, plan: Plan) -> Document:
         table=rows,
         extra=[
             ("Periode", f"{plan.start_date:%d/%m/%Y} - {plan.end_date:%d/%m/%Y}"),
-            ("Status", plan.status.value),
+            ("Status", plan.status.value.title()),
             ("Ekspektasi khusus pimpinan", plan.leader_expectation or "-"),
             ("Dukungan sumber daya", plan.resources or "-"),
             ("Skema pertanggungjawaban", plan.accountability or "-"),
@@ -169,6 +170,13 @@ async def evaluation_document(
 _PUNCTUATION = str.maketrans(
     {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
 )
+
+
+def _value_name(value: str) -> str:
+    try:
+        return CORE_VALUE_NAMES[CoreValue(value)]
+    except ValueError:
+        return value
 
 
 def _latin(text: str) -> str:

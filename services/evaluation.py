@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -16,6 +16,8 @@ from models import (
     Employee,
     Evaluation,
     EvaluationStatus,
+    Plan,
+    PlanItem,
     ResultNote,
     Unit,
     UnitPredicate,
@@ -89,6 +91,8 @@ async def open_evaluation(
             status=EvaluationStatus.DRAFT,
             created_at=now,
             updated_at=now,
+            values=[],
+            notes=[],
         )
         session.add(evaluation)
         await session.flush()
@@ -150,6 +154,13 @@ async def rate(
         clean = _text(text)
         if not clean:
             raise ReportInvalid("feedback_empty")
+        owner = await session.scalar(
+            select(Plan.employee_id)
+            .join(PlanItem, PlanItem.plan_id == Plan.id)
+            .where(PlanItem.id == item_id)
+        )
+        if owner != evaluation.employee_id:
+            raise ReportInvalid("target_invalid")
         row_note = next((n for n in evaluation.notes if n.plan_item_id == item_id), None)
         if row_note is None:
             evaluation.notes.append(ResultNote(plan_item_id=item_id, feedback=clean))
@@ -221,7 +232,13 @@ async def finalize(
     result = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
     curve = await team_curve(session, actor, evaluation.period_key, result, evaluation.id)
     agency = await agency_of(session, actor)
-    if curve.breaches and agency.curve_blocks:
+    # Blocking judges the whole team: until the last member is finalised the curve can still
+    # be met, so earlier finalisations only warn.
+    if (
+        curve.breaches
+        and agency.curve_blocks
+        and await _completes_team(session, actor, evaluation, now)
+    ):
         raise CurveBlocked(curve.breaches)
     evaluation.predicate = result.value
     evaluation.status = EvaluationStatus.FINAL
@@ -245,6 +262,24 @@ async def finalize(
     )
     await session.commit()
     return evaluation, curve.breaches
+
+
+async def _completes_team(
+    session: AsyncSession, actor: Employee, evaluation: Evaluation, now: datetime
+) -> bool:
+    members = set(await team_ids(session, actor, now))
+    final = set(
+        (
+            await session.scalars(
+                select(Evaluation.employee_id).where(
+                    Evaluation.period_key == evaluation.period_key,
+                    Evaluation.employee_id.in_(members),
+                    Evaluation.status != EvaluationStatus.DRAFT,
+                )
+            )
+        ).all()
+    )
+    return members - final <= {evaluation.employee_id}
 
 
 async def _own(session: AsyncSession, employee: Employee, evaluation_id: int) -> Evaluation:
@@ -311,7 +346,8 @@ async def reopen(
 ) -> Evaluation:
     await require_admin(session, actor, agency_id)
     evaluation = await session.get(Evaluation, evaluation_id)
-    if evaluation is None:
+    employee = await session.get(Employee, evaluation.employee_id) if evaluation else None
+    if evaluation is None or employee is None or employee.agency_id != agency_id:
         raise NotFound("evaluation")
     before = {"status": str(evaluation.status), "predicate": evaluation.predicate}
     evaluation.status = EvaluationStatus.DRAFT
@@ -347,6 +383,13 @@ async def set_unit_predicate(
         raise NotFound("unit")
     if not unit.path.startswith(own.path + " / "):
         raise NotAllowed("not above the unit")
+    leads = await session.scalar(
+        select(func.count())
+        .select_from(Employee)
+        .where(Employee.supervisor_id == actor.id, Employee.active.is_(True))
+    )
+    if not leads:
+        raise NotAllowed("not a leader")
     row = await session.scalar(
         select(UnitPredicate).where(
             UnitPredicate.unit_id == unit_id, UnitPredicate.period_key == period_key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,6 +58,10 @@ async def snooze_reminder(session: AsyncSession, employee: Employee, *, now: dat
     if used >= MAX_SNOOZES:
         raise InvalidInput("snooze_limit")
     at = now + SNOOZE
+    agency = await agency_of(session, employee)
+    zone = ZoneInfo(employee.timezone or agency.timezone)
+    if at.astimezone(zone).time() >= agency.quiet_end or at.astimezone(zone).date() != today:
+        raise InvalidInput("snooze_late")  # it would wait for tomorrow and be about yesterday
     await outbox.enqueue(
         session,
         recipient_id=employee.id,
@@ -94,11 +99,11 @@ async def weekly_summary(
                 Activity.deleted_at.is_(None),
                 Activity.status != ActivityStatus.REJECTED,
                 Activity.work_date >= week_start - timedelta(days=60),
-                Activity.work_date <= week_end,
+                Activity.work_date <= today,  # the streak runs up to today
             )
         )
     ).all()
-    in_week = [r for r in rows if r.work_date >= week_start]
+    in_week = [r for r in rows if week_start <= r.work_date <= week_end]
     minutes = sum(r.minutes for r in in_week)
     approved = sum(r.minutes for r in in_week if r.status is ActivityStatus.APPROVED)
     days = {r.work_date for r in rows}
@@ -117,7 +122,7 @@ async def weekly_summary(
     return WeekSummary(
         week_start,
         workdays,
-        len({d for d in days if d >= week_start}),
+        len({d for d in days if week_start <= d <= week_end}),
         minutes,
         approved / minutes if minutes else 0.0,
         streak,

@@ -55,13 +55,13 @@ class OutboxItem:
 
 
 async def enqueue_many(session: AsyncSession, items: list[OutboxItem], now: datetime) -> int:
-    """Insert the items whose dedup key is new; return how many were new."""
+    """Insert the items whose dedup key is new (in chunks); return how many were new."""
     if not items:
         return 0
-    keys = [i.dedup_key for i in items]
+    unique = list({i.dedup_key: i for i in items}.values())
     known: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    for start in range(0, len(unique), 500):
+        chunk = [i.dedup_key for i in unique[start : start + 500]]
         known.update(
             (
                 await session.scalars(
@@ -69,17 +69,25 @@ async def enqueue_many(session: AsyncSession, items: list[OutboxItem], now: date
                 )
             ).all()
         )
-    fresh = [i for i in {i.dedup_key: i for i in items}.values() if i.dedup_key not in known]
-    for item in fresh:
-        await enqueue(
-            session,
-            recipient_id=item.recipient_id,
-            kind=item.kind,
-            payload=item.payload,
-            dedup_key=item.dedup_key,
-            now=now,
-            not_before=item.not_before,
-            group_key=item.group_key,
+    fresh = [i for i in unique if i.dedup_key not in known]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    for start in range(0, len(fresh), 500):
+        rows = [
+            {
+                "recipient_id": i.recipient_id,
+                "kind": i.kind,
+                "payload": i.payload,
+                "group_key": i.group_key,
+                "dedup_key": i.dedup_key,
+                "status": NotificationStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": i.not_before or now,
+                "created_at": now,
+            }
+            for i in fresh[start : start + 500]
+        ]
+        await session.execute(
+            insert(Notification).values(rows).on_conflict_do_nothing(index_elements=["dedup_key"])
         )
     return len(fresh)
 

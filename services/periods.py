@@ -5,6 +5,7 @@ Keys: `2026-M03` (month), `2026-Q1` (quarter, triwulan), `2026-S1` (semester), `
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from models import EvaluationPeriod
@@ -22,17 +23,20 @@ def _month_end(year: int, month: int) -> date:
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
 
 
+_KEY = re.compile(r"(20\d\d)-(?:(Y)|M(0[1-9]|1[0-2])|Q([1-4])|S([12]))")
+
+
 def bounds(key: str) -> tuple[date, date]:
-    try:
-        year_text, part = key.split("-")
-        year = int(year_text)
-        if part == "Y":
-            return date(year, 1, 1), date(year, 12, 31)
-        size, number = _MONTHS[part[0]], int(part[1:])
-        if not 1 <= number <= 12 // size:
-            raise ValueError(key)
-    except (ValueError, KeyError):
-        raise InvalidInput("period") from None
+    """First and last day of the period; InvalidInput for anything but a canonical key."""
+    match = _KEY.fullmatch(key)
+    if match is None:
+        raise InvalidInput("period")
+    year = int(match.group(1))
+    if match.group(2):
+        return date(year, 1, 1), date(year, 12, 31)
+    part = "M" if match.group(3) else "Q" if match.group(4) else "S"
+    size = _MONTHS[part]
+    number = int(match.group(3) or match.group(4) or match.group(5))
     first_month = (number - 1) * size + 1
     return date(year, first_month, 1), _month_end(year, first_month + size - 1)
 

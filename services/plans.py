@@ -26,6 +26,7 @@ from models import (
 from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor
+from services.directory import require_admin
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.plan_lookup import plan_for
 from services.report_rules import ReportInvalid
@@ -46,6 +47,10 @@ class ItemInput:
     parent_item_id: int | None = None
     indicators: list[IndicatorInput] = field(default_factory=list)
     actions: dict[int, str] = field(default_factory=dict)
+
+
+MAX_TARGET = Decimal("10000000000")  # indicator.target_value is NUMERIC(12, 2)
+MAX_NOTE = 500
 
 
 class NotCascaded(InvalidInput):
@@ -70,7 +75,8 @@ def _item(data: ItemInput, position: int) -> PlanItem:
     if not data.indicators:
         raise ReportInvalid("plan_no_indicator")
     for indicator in data.indicators:
-        if indicator.target_value <= 0 or not indicator.target_unit.strip():
+        value, unit = indicator.target_value, indicator.target_unit.strip()
+        if not value.is_finite() or not 0 < value < MAX_TARGET or not unit or len(unit) > 50:
             raise ReportInvalid("plan_target")
     return PlanItem(
         kind=data.kind,
@@ -152,8 +158,6 @@ async def submit_plan(
         raise NotAllowed("not a draft")
     if not plan.items:
         raise ReportInvalid("plan_no_item")
-    if employee.supervisor_id is None:
-        raise NotAllowed("no assessor")
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = now
     plan.assessor_id = employee.supervisor_id
@@ -165,14 +169,31 @@ async def submit_plan(
         entity="plan",
         entity_id=plan.id,
     )
-    await outbox.enqueue(
-        session,
-        recipient_id=employee.supervisor_id,
-        kind="plan.submitted",
-        payload={"plan_id": plan.id},
-        dedup_key=f"plan:{plan.id}:submitted:{now.isoformat()}",
-        now=now,
+    # The top of the hierarchy has no assessor here: the agency's admins record the approval.
+    recipients = (
+        [employee.supervisor_id]
+        if employee.supervisor_id is not None
+        else list(
+            (
+                await session.scalars(
+                    select(Employee.id).where(
+                        Employee.agency_id == employee.agency_id,
+                        Employee.is_admin.is_(True),
+                        Employee.active.is_(True),
+                    )
+                )
+            ).all()
+        )
     )
+    for recipient in recipients:
+        await outbox.enqueue(
+            session,
+            recipient_id=recipient,
+            kind="plan.submitted",
+            payload={"plan_id": plan.id},
+            dedup_key=f"plan:{plan.id}:submitted:{recipient}:{now.isoformat()}",
+            now=now,
+        )
     await session.commit()
     return plan
 
@@ -199,9 +220,16 @@ async def decide_plan(
         raise NotFound("plan")
     employee = await session.get(Employee, plan.employee_id)
     assert employee is not None
-    await require_assessor(session, actor, employee, now)
+    if employee.supervisor_id is None:
+        await require_admin(session, Actor.employee(actor.id), employee.agency_id)
+        if actor.id == employee.id:
+            raise NotAllowed("own plan")
+    else:
+        await require_assessor(session, actor, employee, now)
     if plan.status is not PlanStatus.SUBMITTED:
         raise NotAllowed("not submitted")
+    if note and len(" ".join(note.split())) > MAX_NOTE:
+        raise ReportInvalid("reason_too_long", limit=MAX_NOTE)
     if approve:
         missing = await uncascaded(session, employee, plan)
         if missing:
@@ -233,12 +261,21 @@ async def decide_plan(
 
 
 async def plans_to_decide(session: AsyncSession, actor: Employee) -> list[Plan]:
+    """Submitted plans of the actor's team (and, for admins, of the top of the hierarchy)."""
+    mine = Employee.supervisor_id == actor.id
+    if actor.is_admin:
+        top = (
+            Employee.supervisor_id.is_(None)
+            & (Employee.agency_id == actor.agency_id)
+            & (Employee.id != actor.id)
+        )
+        mine = mine | top
     return list(
         (
             await session.scalars(
                 select(Plan)
                 .join(Employee, Employee.id == Plan.employee_id)
-                .where(Employee.supervisor_id == actor.id, Plan.status == PlanStatus.SUBMITTED)
+                .where(mine, Plan.status == PlanStatus.SUBMITTED)
                 .order_by(Plan.submitted_at)
             )
         ).all()

@@ -38,13 +38,13 @@ class TickContext:
     now: datetime
     people: list[Person]
     reported: set[tuple[int, date]]
-    leaves: list[tuple[int, date, date]]
+    leaves: dict[int, list[tuple[date, date]]]
 
     def local(self, person: Person) -> datetime:
         return self.now.astimezone(ZoneInfo(person.zone))
 
     def on_leave(self, person_id: int, day: date) -> bool:
-        return any(e == person_id and s <= day <= t for e, s, t in self.leaves)
+        return any(s <= day <= t for s, t in self.leaves.get(person_id, ()))
 
     def awake(self, local: datetime, from_time: time) -> bool:
         """At or after `from_time` and before quiet hours begin."""
@@ -83,40 +83,53 @@ async def _context(session: AsyncSession, agency: Agency, now: datetime) -> Tick
         )
         for r in rows
     ]
-    start = (now - timedelta(days=10)).date()
-    end = (now + timedelta(days=1)).date()
-    reported = {
-        (e, d)
-        for e, d in (
-            await session.execute(
-                select(Activity.employee_id, Activity.work_date)
-                .join(Employee, Employee.id == Activity.employee_id)
-                .where(
-                    Employee.agency_id == agency.id,
-                    Activity.deleted_at.is_(None),
-                    Activity.work_date >= start,
-                    Activity.work_date <= end,
-                )
-                .distinct()
-            )
-        ).all()
-    }
-    leaves = [
-        (e, s, t)
-        for e, s, t in (
-            await session.execute(
-                select(Leave.employee_id, Leave.start_date, Leave.end_date)
-                .join(Employee, Employee.id == Leave.employee_id)
-                .where(
-                    Employee.agency_id == agency.id,
-                    Leave.cancelled_at.is_(None),
-                    Leave.end_date >= start,
-                    Leave.start_date <= end,
-                )
-            )
-        ).all()
-    ]
     calendar = await agency_calendar(session, agency)
+    # Only the days a producer asks about: today and the previous workday, per zone in use.
+    dates: set[date] = set()
+    for zone in {p.zone for p in people}:
+        today = now.astimezone(ZoneInfo(zone)).date()
+        dates.update(calendar.workdays_back(today, 1))
+    reported = (
+        {
+            (e, d)
+            for e, d in (
+                await session.execute(
+                    select(Activity.employee_id, Activity.work_date)
+                    .join(Employee, Employee.id == Activity.employee_id)
+                    .where(
+                        Employee.agency_id == agency.id,
+                        Activity.deleted_at.is_(None),
+                        Activity.work_date.in_(dates),
+                    )
+                    .distinct()
+                )
+            ).all()
+        }
+        if dates
+        else set()
+    )
+    leaves: dict[int, list[tuple[date, date]]] = {}
+    rows_of_leave = (
+        [
+            (e, s, t)
+            for e, s, t in (
+                await session.execute(
+                    select(Leave.employee_id, Leave.start_date, Leave.end_date)
+                    .join(Employee, Employee.id == Leave.employee_id)
+                    .where(
+                        Employee.agency_id == agency.id,
+                        Leave.cancelled_at.is_(None),
+                        Leave.end_date >= min(dates),
+                        Leave.start_date <= max(dates),
+                    )
+                )
+            ).all()
+        ]
+        if dates
+        else []
+    )
+    for employee_id, first, last in rows_of_leave:
+        leaves.setdefault(employee_id, []).append((first, last))
     return TickContext(agency, calendar, now, people, reported, leaves)
 
 
@@ -262,7 +275,8 @@ async def run_tick(session: AsyncSession, now: datetime) -> dict[str, int]:
         for produce in PRODUCERS:
             items = await produce(session, ctx)
             new = await outbox.enqueue_many(session, items, now)
+            # Commit per producer: short write transactions keep SQLite usable for the bot.
+            await session.commit()
             if items:
                 counts[items[0].kind] = counts.get(items[0].kind, 0) + new
-    await session.commit()
     return counts

@@ -65,6 +65,9 @@ async def update_agency_setting(
         start, end = parse_clock(match.group(1)), parse_clock(match.group(2))
         if not start < end:
             raise InvalidInput("range")
+        scheduled = (agency.reminder_time, agency.nudge_time, agency.digest_time)
+        if not all(start <= t < end for t in scheduled):
+            raise InvalidInput("outside_window")  # reminders would silently stop
         agency.quiet_start, agency.quiet_end = start, end
     elif key == "hari_kerja":
         digits = "".join(sorted(set(value.strip())))

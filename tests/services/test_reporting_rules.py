@@ -113,7 +113,7 @@ async def test_evidence_limits_come_from_the_agency(
             session, org.staff, draft(evidence=[photo(6_000_000)]), idempotency_key="b", now=clock()
         )
     assert caught.value.code == "evidence_size"
-    assert caught.value.params == {"limit_mb": 5}
+    assert caught.value.params == {"limit_bytes": 5_000_000}
 
     saved = await submit_activity(
         session,

@@ -1,4 +1,4 @@
-"""BerAKHLAK core values (SE MenPANRB 20/2021): official names, shown as they are."""
+"""BerAKHLAK core values (SE MenPANRB 20/2021): official names and behaviour guides."""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    # What the fake server answered (e.g. the sent message with its message_id).
+    result: Any = None
 
     @property
     def chat_id(self) -> int | None:
@@ -121,7 +123,7 @@ class FakeBotAPI:
         return [c for c in self.calls if c.method == method and c.chat_id == chat_id]
 
     async def wait_for(
-        self, predicate: Callable[[Call], bool], timeout: float = 15.0, after: int = 0
+        self, predicate: Callable[[Call], bool], timeout: float = 30.0, after: int = 0
     ) -> Call:
         """Wait for a call (at index >= after) matching the predicate."""
         deadline = time.monotonic() + timeout
@@ -140,7 +142,7 @@ class FakeBotAPI:
                     continue
 
     async def wait_for_text(
-        self, chat_id: int, contains: str, timeout: float = 15.0, after: int = 0
+        self, chat_id: int, contains: str, timeout: float = 30.0, after: int = 0
     ) -> Call:
         return await self.wait_for(
             lambda c: (
@@ -194,9 +196,10 @@ class FakeBotAPI:
             if injected is not None:
                 status, body = injected
                 return web.json_response(body, status=status)
+        call.result = self._result(call)
         self.calls.append(call)
         await self._notify()
-        return self._ok(self._result(call))
+        return self._ok(call.result)
 
     def _result(self, call: Call) -> Any:
         if call.method == "getMe":

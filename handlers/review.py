@@ -17,7 +17,7 @@ from handlers import filters
 from handlers.report_texts import report_invalid
 from handlers.review_card import ReviewCb, render_review_card
 from handlers.stale import callback_message, drop_keyboard, reject_stale
-from models import Employee
+from models import Employee, EvidenceKind
 from services.clock import Clock
 from services.errors import AlreadyDecided, DomainError, NotAllowed, NotFound, StaleVersion
 from services.report_rules import ReportInvalid
@@ -292,7 +292,7 @@ async def send_files(
     for item in files:
         if item.file_id is None:
             continue
-        if item.kind.value == "foto":
+        if item.kind is EvidenceKind.PHOTO:
             await bot.send_photo(chat_id, item.file_id)
         else:
             await bot.send_document(chat_id, item.file_id)

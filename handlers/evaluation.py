@@ -35,6 +35,7 @@ from services.evaluation import (
     my_evaluations,
     open_evaluation,
     rate,
+    readable_evaluation,
     reopen,
     respond,
     set_unit_predicate,
@@ -319,10 +320,18 @@ async def _curve_text(session: AsyncSession, employee: Employee, evaluation: Eva
 
 @router.callback_query(EvalCb.filter(F.action.in_({"curve", "fin"})))
 async def curve_or_confirm(
-    callback: CallbackQuery, callback_data: EvalCb, session: AsyncSession, employee: Employee
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
 ) -> None:
-    evaluation = await session.get(Evaluation, callback_data.id)
-    if evaluation is None or evaluation.assessor_id != employee.id:
+    try:
+        evaluation = await readable_evaluation(session, employee, callback_data.id, clock())
+    except DomainError:
+        await reject_stale(callback)
+        return
+    if evaluation.assessor_id != employee.id:
         await reject_stale(callback)
         return
     await callback.answer()
@@ -434,8 +443,9 @@ async def evaluation_file(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    evaluation = await session.get(Evaluation, callback_data.id)
-    if evaluation is None or employee.id not in (evaluation.employee_id, evaluation.assessor_id):
+    try:
+        evaluation = await readable_evaluation(session, employee, callback_data.id, clock())
+    except DomainError:
         await reject_stale(callback)
         return
     await callback.answer()

@@ -33,6 +33,7 @@ from services.plans import (
     NotCascaded,
     decide_plan,
     plans_to_decide,
+    readable_plan,
     save_draft,
     submit_plan,
     supervisor_items,
@@ -299,11 +300,9 @@ async def document(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    plan = await session.get(Plan, callback_data.id)
-    if plan is None or plan.employee_id not in (
-        employee.id,
-        *[p.employee_id for p in await plans_to_decide(session, employee)],
-    ):
+    try:
+        plan = await readable_plan(session, employee, callback_data.id, clock())
+    except DomainError:
         await reject_stale(callback)
         return
     await callback.answer()

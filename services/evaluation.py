@@ -472,3 +472,22 @@ async def lower_units(session: AsyncSession, actor: Employee) -> list[Unit]:
             )
         ).all()
     )
+
+
+async def readable_evaluation(
+    session: AsyncSession, actor: Employee, evaluation_id: int, now: datetime
+) -> Evaluation:
+    """An evaluation the actor may read: the assessor's, the employee's once it is final, or
+    any in the agency for an admin."""
+    evaluation = await session.get(Evaluation, evaluation_id)
+    if evaluation is None:
+        raise NotFound("evaluation")
+    owner = await session.get(Employee, evaluation.employee_id)
+    assert owner is not None
+    if evaluation.assessor_id == actor.id:
+        return evaluation
+    if owner.id == actor.id and evaluation.status is not EvaluationStatus.DRAFT:
+        return evaluation
+    if actor.is_admin and actor.agency_id == owner.agency_id:
+        return evaluation
+    raise NotAllowed("evaluation")

@@ -280,3 +280,18 @@ async def plans_to_decide(session: AsyncSession, actor: Employee) -> list[Plan]:
             )
         ).all()
     )
+
+
+async def readable_plan(
+    session: AsyncSession, actor: Employee, plan_id: int, now: datetime
+) -> Plan:
+    """A plan the actor may read (for documents): their own, their team's, or as an admin."""
+    plan = await session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("plan")
+    owner = await session.get(Employee, plan.employee_id)
+    assert owner is not None
+    if owner.id == actor.id or (actor.is_admin and actor.agency_id == owner.agency_id):
+        return plan
+    await require_assessor(session, actor, owner, now)
+    return plan

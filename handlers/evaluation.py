@@ -212,7 +212,7 @@ async def rating_tapped(
 ) -> None:
     try:
         if callback_data.action == "val":
-            value, rating = callback_data.arg.split(":")
+            value, rating = callback_data.arg.split("|")
             evaluation = await rate(
                 session,
                 employee,
@@ -252,7 +252,7 @@ async def values_menu(callback: CallbackQuery, callback_data: EvalCb) -> None:
             kb.button(
                 text=f"{icon} {rating_label(rating)}",
                 callback_data=EvalCb(
-                    action="val", id=callback_data.id, arg=f"{value.value}:{rating.value}"
+                    action="val", id=callback_data.id, arg=f"{value.value}|{rating.value}"
                 ),
             )
         kb.adjust(3)

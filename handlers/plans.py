@@ -31,6 +31,7 @@ from services.plans import (
     IndicatorInput,
     ItemInput,
     NotCascaded,
+    check_target_value,
     decide_plan,
     plans_to_decide,
     readable_plan,
@@ -115,7 +116,7 @@ async def plan_file(
     document = message.document
     assert document is not None
     if not (document.file_name or "").lower().endswith(".xlsx"):
-        await message.answer(_("Please send a .csv or .xlsx file."))
+        await message.answer(_("Please send the SKP as an .xlsx file."))
         return
     buffer = io.BytesIO()
     await bot.download(document, destination=buffer)
@@ -200,9 +201,8 @@ async def target_typed(message: Message, state: FSMContext) -> None:
     parts = (message.text or "").strip().split(maxsplit=1)
     try:
         value = Decimal(parts[0].replace(",", "."))
-        if value <= 0 or len(parts) < 2:
-            raise InvalidOperation
-    except (InvalidOperation, IndexError):
+        check_target_value(value, parts[1])
+    except (InvalidOperation, IndexError, ReportInvalid):
         await message.answer(_("Write the target as a number and a unit, e.g. 12 dokumen."))
         return
     data = await state.get_data()
@@ -267,11 +267,6 @@ async def save_items(
     await callback_message(callback).edit_text(
         _("✅ SKP draft saved. Check it with /skp, then submit.")
     )
-
-
-@router.message(StateFilter(PlanForm.rhk, PlanForm.iki, PlanForm.target, PlanForm.return_note))
-async def plan_text_expected(message: Message) -> None:
-    await message.answer(_("Please type your answer as text, or /batal."))
 
 
 @router.callback_query(PlanCb.filter(F.action == "submit"))
@@ -391,3 +386,8 @@ async def return_note_typed(
         return
     await state.clear()
     await message.answer(_("↩️ Returned with your note."))
+
+
+@router.message(StateFilter(PlanForm.rhk, PlanForm.iki, PlanForm.target, PlanForm.return_note))
+async def plan_text_expected(message: Message) -> None:
+    await message.answer(_("Please type your answer as text, or /batal."))

@@ -59,6 +59,12 @@ def last_ended(kind: EvaluationPeriod, day: date) -> str:
     return key_of(kind, start - timedelta(days=1))
 
 
+ANNUAL_MIN_DAYS = 45  # the annual evaluation is filled in during January and February
+
+
 def deadline(key: str, days: int) -> date:
-    """Last day ratings of the period can be filled in."""
+    """Last day ratings of the period can be filled in (the annual one gets at least
+    ANNUAL_MIN_DAYS, so the year-end rating is not locked early in January)."""
+    if key.endswith("-Y"):
+        days = max(days, ANNUAL_MIN_DAYS)
     return bounds(key)[1] + timedelta(days=days)

@@ -69,15 +69,20 @@ async def supervisor_items(session: AsyncSession, employee: Employee, day: date)
     return list(plan.items) if plan else []
 
 
+def check_target_value(value: Decimal, unit: str) -> None:
+    """A target fits the columns: a finite number in (0, 10^10) and a unit of 1-50 chars."""
+    unit = unit.strip()
+    if not value.is_finite() or not 0 < value < MAX_TARGET or not unit or len(unit) > 50:
+        raise ReportInvalid("plan_target")
+
+
 def _item(data: ItemInput, position: int) -> PlanItem:
     if not data.text.strip():
         raise ReportInvalid("plan_text_empty")
     if not data.indicators:
         raise ReportInvalid("plan_no_indicator")
     for indicator in data.indicators:
-        value, unit = indicator.target_value, indicator.target_unit.strip()
-        if not value.is_finite() or not 0 < value < MAX_TARGET or not unit or len(unit) > 50:
-            raise ReportInvalid("plan_target")
+        check_target_value(indicator.target_value, indicator.target_unit)
     return PlanItem(
         kind=data.kind,
         parent_item_id=data.parent_item_id,

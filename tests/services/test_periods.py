@@ -127,7 +127,7 @@ def test_annual_key() -> None:
         ("2026-M02", 0, date(2026, 2, 28)),
         ("2026-M12", 31, date(2027, 1, 31)),
         ("2026-S1", 5, date(2026, 7, 5)),
-        ("2026-Y", 15, date(2027, 1, 15)),
+        ("2026-Y", 15, date(2027, 2, 14)),  # the annual one gets at least 45 days
     ],
 )
 def test_deadline_is_period_end_plus_days(key: str, days: int, last_day: date) -> None:

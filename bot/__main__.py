@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     hol.add_argument("date", nargs="?", help="YYYY-MM-DD (for add, workday, remove)")
     hol.add_argument("name", nargs="*", help="name of the day (for add, workday)")
     sub.add_parser("unreachable", help="list employees who blocked the bot")
+    skp = sub.add_parser("import-plan", help="import an employee's SKP draft from .xlsx")
+    skp.add_argument("nip")
+    skp.add_argument("file", type=Path)
+    skp.add_argument("--year", type=int, default=None, help="default: this year")
     return parser
 
 
@@ -62,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cli.holidays(settings, args.action, args.date, " ".join(args.name)))
         elif args.command == "unreachable":
             return asyncio.run(cli.unreachable(settings))
+        elif args.command == "import-plan":
+            if not args.file.is_file():
+                print(f"error: no such file: {args.file}", file=sys.stderr)
+                return 2
+            data = args.file.read_bytes()
+            return asyncio.run(cli.import_plan(settings, args.nip, data, args.year))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

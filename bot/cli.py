@@ -26,12 +26,14 @@ from handlers import texts
 from models import Agency, DayKind
 from models.db import create_engine, create_session_factory
 from services.agency import AgencyDefaults, ensure_agency
+from services.assignments import employee_by_nip
 from services.audit import Actor
 from services.calendar_admin import remove_override, set_override, upcoming_days
 from services.clock import system_clock
 from services.directory import unreachable_employees
-from services.errors import NotFound
+from services.errors import NotAllowed, NotFound
 from services.invites import format_code, issue_invite
+from services.plan_import import import_plan as import_plan_file
 from services.staff_file import StaffFileError, read_staff_file
 from services.staff_import import ImportRejected, import_staff
 
@@ -204,4 +206,27 @@ async def unreachable(settings: Settings) -> int:
             since = person.unreachable_since
             print(f"{person.nip}  {person.name}  since {since:%Y-%m-%d %H:%M} UTC" if since else "")
         print(f"{len(people)} unreachable")
+    return 0
+
+
+async def import_plan(settings: Settings, nip: str, data: bytes, year: int | None) -> int:
+    """The employee's SKP draft from a spreadsheet (they submit it in chat with /skp)."""
+    i18n = _i18n(settings)
+    async with _database(settings) as (factory, agency), factory() as session:
+        with i18n.use_locale(settings.default_language):
+            try:
+                employee = await employee_by_nip(session, agency.id, nip)
+                plan = await import_plan_file(
+                    session, employee, year or system_clock().year, data, now=system_clock()
+                )
+            except NotFound:
+                print("error: no active employee has that NIP", file=sys.stderr)
+                return 1
+            except ImportRejected as exc:
+                print(texts.import_rejected(exc.issues, max_chars=None), file=sys.stderr)
+                return 1
+            except NotAllowed:
+                print("error: that SKP is already submitted or approved", file=sys.stderr)
+                return 1
+            print(f"ok: SKP {plan.year} draft with {len(plan.items)} RHK")
     return 0

@@ -59,6 +59,7 @@ def _settings_text(values: dict[str, object]) -> str:
                 start=f"{quiet[0]:%H.%M}", end=f"{quiet[1]:%H.%M}"
             ),
             _("hari_kerja (workdays, 1=Monday): {v}").format(v=values["hari_kerja"]),
+            _("kurva (curve breaches: blok or peringatan): {v}").format(v=values["kurva"]),
             "",
             _("Change one with e.g. /pengaturan pengingat 16.00 or /pengaturan tenang 06.00-21.00"),
         ]

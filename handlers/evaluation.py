@@ -165,10 +165,11 @@ async def _card(session: AsyncSession, evaluation: Evaluation) -> tuple[str, Inl
     for rating, icon in ICONS.items():
         kb.button(text=f"{icon} PK", callback_data=EvalCb(action="beh", id=eid, arg=rating.value))
     kb.button(text=_("🧭 BerAKHLAK values"), callback_data=EvalCb(action="values", id=eid))
+    kb.button(text=_("💬 Feedback per RHK"), callback_data=EvalCb(action="notes", id=eid))
     kb.button(text=_("📝 Recommendation"), callback_data=EvalCb(action="rec", id=eid))
     kb.button(text=_("📊 Team curve"), callback_data=EvalCb(action="curve", id=eid))
     kb.button(text=_("✅ Finalise"), callback_data=EvalCb(action="fin", id=eid))
-    kb.adjust(3, 3, 2, 2)
+    kb.adjust(3, 3, 2, 2, 1)
     lines.append("")
     lines.append(_("HK = Hasil Kerja, PK = Perilaku Kerja (overall)."))
     return "\n".join(lines), kb.as_markup()
@@ -255,22 +256,59 @@ async def values_menu(callback: CallbackQuery, callback_data: EvalCb) -> None:
                     action="val", id=callback_data.id, arg=f"{value.value}|{rating.value}"
                 ),
             )
-        kb.adjust(3)
+        kb.button(
+            text=_("💬 Feedback on this value"),
+            callback_data=EvalCb(action="valnote", id=callback_data.id, arg=value.value),
+        )
+        kb.adjust(3, 1)
         await callback_message(callback).answer(
             f"<b>{name}</b>\n{guides}", reply_markup=kb.as_markup()
         )
 
 
-@router.callback_query(EvalCb.filter(F.action.in_({"rec", "resp"})))
+@router.callback_query(EvalCb.filter(F.action == "notes"))
+async def notes_menu(
+    callback: CallbackQuery,
+    callback_data: EvalCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        evaluation = await readable_evaluation(session, employee, callback_data.id, clock())
+    except DomainError:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    plan = await plan_for(session, evaluation.employee_id, bounds(evaluation.period_key)[1])
+    if plan is None or not plan.items:
+        await callback_message(callback).answer(_("No SKP for this period."))
+        return
+    kb = InlineKeyboardBuilder()
+    for item in plan.items:
+        kb.button(
+            text=item.text[:60],
+            callback_data=EvalCb(action="note", id=evaluation.id, arg=str(item.id)),
+        )
+    kb.adjust(1)
+    await callback_message(callback).answer(
+        _("Feedback on which RHK?"), reply_markup=kb.as_markup()
+    )
+
+
+@router.callback_query(EvalCb.filter(F.action.in_({"rec", "resp", "note", "valnote"})))
 async def ask_text(callback: CallbackQuery, callback_data: EvalCb, state: FSMContext) -> None:
     await callback.answer()
     await state.set_state(EvalForm.text)
-    await state.set_data({"mode": callback_data.action, "id": callback_data.id})
-    prompt = (
-        _("Write the development recommendation (e.g. a training):")
-        if callback_data.action == "rec"
-        else _("Write your response to the evaluation:")
+    await state.set_data(
+        {"mode": callback_data.action, "id": callback_data.id, "arg": callback_data.arg}
     )
+    prompt = {
+        "rec": _("Write the development recommendation (e.g. a training):"),
+        "resp": _("Write your response to the evaluation:"),
+        "note": _("Write your feedback on this RHK:"),
+        "valnote": _("Write your feedback on this value:"),
+    }[callback_data.action]
     await callback_message(callback).answer(prompt)
 
 
@@ -280,10 +318,19 @@ async def text_typed(
 ) -> None:
     data = await state.get_data()
     try:
+        text = message.text or ""
+        evaluation_id = int(data["id"])
         if data["mode"] == "rec":
-            await rate(session, employee, int(data["id"]), now=clock(), recommendation=message.text)
+            await rate(session, employee, evaluation_id, now=clock(), recommendation=text)
+        elif data["mode"] == "note" and is_number(data.get("arg", "")):
+            await rate(session, employee, evaluation_id, now=clock(), note=(int(data["arg"]), text))
+        elif data["mode"] == "valnote" and data.get("arg") in {v.value for v in CoreValue}:
+            feedback = (CoreValue(data["arg"]), text)
+            await rate(session, employee, evaluation_id, now=clock(), value_feedback=feedback)
+        elif data["mode"] == "resp":
+            await respond(session, employee, evaluation_id, text, now=clock())
         else:
-            await respond(session, employee, int(data["id"]), message.text or "", now=clock())
+            raise NotAllowed("form")
     except ReportInvalid as exc:
         await message.answer(report_invalid(exc))
         return

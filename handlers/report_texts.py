@@ -49,6 +49,7 @@ def report_invalid(error: ReportInvalid) -> str:
         "plan_no_item": _("The plan has no RHK yet."),
         "target_invalid": _("That target is not in your plan."),
         "evaluation_incomplete": _("Rate both Hasil Kerja and Perilaku Kerja first."),
+        "value_unrated": _("Rate this value first, then add feedback."),
         "feedback_too_long": _("The message is too long (at most {limit} characters)."),
     }
     text = texts.get(error.code, error.code)

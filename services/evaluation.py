@@ -130,6 +130,7 @@ async def rate(
     result: Rating | None = None,
     behaviour: Rating | None = None,
     value: tuple[CoreValue, Rating, str | None] | None = None,
+    value_feedback: tuple[CoreValue, str] | None = None,
     note: tuple[int, str] | None = None,
     recommendation: str | None = None,
 ) -> Evaluation:
@@ -149,6 +150,15 @@ async def rate(
             evaluation.values.append(row)
         row.rating, row.feedback = rating.value, _text(feedback)
         changed[f"value:{core.value}"] = rating.value
+    if value_feedback is not None:
+        core, text = value_feedback
+        rated = next((v for v in evaluation.values if v.value == core.value), None)
+        if rated is None:
+            raise ReportInvalid("value_unrated")
+        rated.feedback = _text(text)
+        if not rated.feedback:
+            raise ReportInvalid("feedback_empty")
+        changed[f"feedback:{core.value}"] = rated.feedback
     if note is not None:
         item_id, text = note
         clean = _text(text)

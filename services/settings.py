@@ -35,6 +35,7 @@ def agency_settings(agency: Agency) -> dict[str, Any]:
         "digest": agency.digest_time,
         "tenang": (agency.quiet_start, agency.quiet_end),
         "hari_kerja": agency.workdays,
+        "kurva": "blok" if agency.curve_blocks else "peringatan",
     }
 
 
@@ -46,7 +47,8 @@ async def update_agency_setting(
     session: AsyncSession, actor: Actor, agency: Agency, key: str, value: str, *, now: datetime
 ) -> None:
     """`key` is one of pengingat, pagi, digest (HH.MM), nudge (ya/tidak), tenang (HH.MM-HH.MM),
-    hari_kerja (ISO weekday digits such as 12345 or 123456)."""
+    hari_kerja (ISO weekday digits such as 12345 or 123456), kurva (blok/peringatan: whether
+    breaking the distribution curve blocks finalising or only warns)."""
     await require_admin(session, actor, agency.id)
     before = {k: str(v) for k, v in agency_settings(agency).items()}
     if key in TIME_SETTINGS:
@@ -69,6 +71,11 @@ async def update_agency_setting(
         if not all(start <= t < end for t in scheduled):
             raise InvalidInput("outside_window")  # reminders would silently stop
         agency.quiet_start, agency.quiet_end = start, end
+    elif key == "kurva":
+        mode = value.strip().lower()
+        if mode not in ("blok", "peringatan"):
+            raise InvalidInput("curve_mode")
+        agency.curve_blocks = mode == "blok"
     elif key == "hari_kerja":
         digits = "".join(sorted(set(value.strip())))
         if not digits or not set(digits) <= set("1234567") or len(digits) < 5:

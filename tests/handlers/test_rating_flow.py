@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import update
 
 from handlers.evaluation import EvalCb
-from models import Agency, EvaluationStatus, ValueRating
+from models import Agency, EvaluationStatus, ResultNote, ValueRating
 from services.curve import OrgPredicate
 from tests.conftest import FrozenClock
 from tests.handlers.conftest import Send
@@ -58,7 +58,8 @@ MARCH_31 = date(2026, 3, 31)  # in Q1, within the back-dating window on 2 April
 RHK_TEXT = "Tersusunnya laporan data bulanan"
 CARD_BUTTONS = [
     *("⬆️ HK", "✔️ HK", "⬇️ HK", "⬆️ PK", "✔️ PK", "⬇️ PK"),
-    *("🧭 Nilai BerAKHLAK", "📝 Rekomendasi", "📊 Kurva tim", "✅ Finalisasi"),
+    *("🧭 Nilai BerAKHLAK", "💬 Umpan balik per RHK", "📝 Rekomendasi", "📊 Kurva tim"),
+    "✅ Finalisasi",
 ]
 CONFIRM = "Finalisasi evaluasi ini? Pegawai akan menerimanya."
 
@@ -215,12 +216,52 @@ async def test_a_value_screen_shows_its_three_guides_and_stores_the_rating(
         "⬆️ Di Atas Ekspektasi",
         "✔️ Sesuai Ekspektasi",
         "⬇️ Di Bawah Ekspektasi",
+        "💬 Umpan balik nilai ini",
     ]
     [screen] = [s for s in screens(fake_session) if s.text.startswith("<b>Akuntabel</b>")]
     rated = await d.press("✔️ Sesuai Ekspektasi", screen)
     assert "· Akuntabel: Sesuai Ekspektasi" in texts(rated)[0]
     [value] = await rows(session_factory, ValueRating)
     assert (value.value, value.rating) == ("akuntabel", "sesuai")
+
+
+async def test_value_feedback_needs_a_rating_first_then_is_stored(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    await d.press("🧭 Nilai BerAKHLAK")
+    [screen] = [s for s in screens(fake_session) if s.text.startswith("<b>Akuntabel</b>")]
+
+    await d.press("💬 Umpan balik nilai ini", screen)
+    refused = await d.say("Selalu tepat waktu menyerahkan laporan")
+    assert texts(refused) == ["Nilai dulu nilai ini, lalu tambahkan umpan balik."]
+    assert await rows(session_factory, ValueRating) == []
+
+    await d.press("⬆️ Di Atas Ekspektasi", screen)
+    await d.press("💬 Umpan balik nilai ini", screen)
+    assert texts(await d.say("Selalu tepat waktu menyerahkan laporan")) == ["✅ Tersimpan."]
+    [value] = await rows(session_factory, ValueRating)
+    assert (value.value, value.rating, value.feedback) == (
+        "akuntabel",
+        "di_atas",
+        "Selalu tepat waktu menyerahkan laporan",
+    )
+
+
+async def test_feedback_per_rhk_is_asked_and_stored(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+
+    choose = await d.press("💬 Umpan balik per RHK")
+    assert texts(choose) == ["Umpan balik untuk RHK yang mana?"]
+    await d.press(RHK_TEXT)
+    assert texts(await d.say("  Laporan   rapi dan lengkap ")) == ["✅ Tersimpan."]
+
+    [note] = await rows(session_factory, ResultNote)
+    assert note.feedback == "Laporan rapi dan lengkap"
 
 
 async def test_recommendation_is_asked_and_stored(

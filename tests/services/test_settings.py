@@ -25,6 +25,7 @@ DEFAULTS = {
     "digest": time(8, 0),
     "tenang": (time(6, 0), time(21, 0)),
     "hari_kerja": "12345",
+    "kurva": "peringatan",
 }
 
 
@@ -56,6 +57,7 @@ async def stored(factory: async_sessionmaker[AsyncSession], agency: Agency) -> d
         ("hari_kerja", "123456", "123456"),
         ("hari_kerja", "654321", "123456"),
         ("hari_kerja", "1234567", "1234567"),
+        ("kurva", "blok", "blok"),
     ],
 )
 async def test_each_setting_is_stored_and_audited(
@@ -115,6 +117,7 @@ async def test_nudge_can_be_switched_back_on(
         ("hari_kerja", "senin-jumat"),
         ("hari_kerja", ""),
         ("zona", "WITA"),  # not a setting
+        ("kurva", "kadang"),
     ],
 )
 async def test_invalid_values_raise_and_change_nothing(

@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from datetime import date
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.types import User
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -87,13 +88,31 @@ async def _background(
         await sending
 
 
+async def _wait_for_bot_api(bot: Bot) -> User:
+    """getMe, retrying with backoff while the Bot API is unreachable (slow links, outages)."""
+    delay = 1.0
+    while True:
+        try:
+            return await bot.get_me()
+        except TelegramUnauthorizedError:
+            raise ConfigError(
+                "BOT_TOKEN was refused by the Bot API (revoked or mistyped)"
+            ) from None
+        except TelegramNetworkError as exc:
+            logger.warning(
+                "Bot API not reachable (%s); retrying in %.0f s", type(exc).__name__, delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 60.0)
+
+
 async def run(settings: Settings) -> None:
     """Everything in one process: long polling, scheduler ticks, outbox sender."""
     i18n = build_i18n(settings.default_language)
     async with _database(settings) as (factory, _agency):
         bot = build_bot(settings)
         try:
-            me = await bot.get_me()
+            me = await _wait_for_bot_api(bot)
             await set_bot_commands(bot, i18n)
             dp = build_dispatcher(settings, factory, i18n, me.username or "")
             async with _background(settings, bot, factory, i18n):

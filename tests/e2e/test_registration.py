@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -149,3 +150,27 @@ async def test_missing_token_is_one_clear_line(bot_process: BotProcess) -> None:
     assert "malformed" in result.stderr
     assert "not-a-token" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_refused_token_is_one_clear_line(bot_process: BotProcess) -> None:
+    bot_process.env["BOT_TOKEN"] = "987654321:AAE2e-SomebodyElsesTokenxxxxxxxxxxxxx"
+    result = await bot_process.cli("run", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: BOT_TOKEN was refused by the Bot API (revoked or mistyped)"
+    )
+    assert "Traceback" not in result.stderr
+    assert "SomebodyElses" not in result.stderr
+
+
+async def test_unreachable_bot_api_is_retried_not_fatal(bot_process: BotProcess) -> None:
+    bot_process.env["TELEGRAM_API_URL"] = "http://127.0.0.1:9"  # nothing listens there
+    await bot_process.start()
+    for _ in range(120):
+        if "Bot API not reachable" in bot_process.log():
+            break
+        await asyncio.sleep(0.5)
+    assert "Bot API not reachable (TelegramNetworkError); retrying" in bot_process.log()
+    assert bot_process.running
+    await bot_process.stop()
+    assert "Traceback" not in bot_process.log()

@@ -24,7 +24,15 @@ from services.authority import team_ids
 from services.clock import Clock
 from services.core_values import CORE_VALUE_NAMES
 from services.errors import DomainError, NotAllowed
-from services.feedback import give_feedback, mark_read, reply, request_feedback, threads_of
+from services.feedback import (
+    give_feedback,
+    mark_read,
+    recent_activities,
+    reply,
+    request_feedback,
+    threads_of,
+)
+from services.numbers import is_number
 from services.report_rules import ReportInvalid
 
 router = Router(name="feedback")
@@ -105,6 +113,10 @@ async def _ask_value(message: Message, state: FSMContext, employee_id: int) -> N
     for value, name in CORE_VALUE_NAMES.items():
         kb.button(text=name, callback_data=FeedbackCb(action="value", id=employee_id, arg=value))
     kb.button(text=_("General"), callback_data=FeedbackCb(action="value", id=employee_id))
+    kb.button(
+        text=_("📝 About a specific report"),
+        callback_data=FeedbackCb(action="acts", id=employee_id),
+    )
     kb.adjust(2)
     await message.answer(
         _("About which BerAKHLAK value? (or General)"), reply_markup=kb.as_markup()
@@ -140,6 +152,48 @@ async def choose_value(
     await callback_message(callback).answer(_("Write your feedback:"))
 
 
+@router.callback_query(FeedbackCb.filter(F.action == "acts"))
+async def choose_activity(
+    callback: CallbackQuery,
+    callback_data: FeedbackCb,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    try:
+        activities = await recent_activities(session, employee, callback_data.id, now=clock())
+    except DomainError:
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    if not activities:
+        await callback_message(callback).answer(_("No reports yet."))
+        return
+    kb = InlineKeyboardBuilder()
+    for activity in activities:
+        kb.button(
+            text=f"{activity.work_date:%d/%m} {activity.description[:40]}",
+            callback_data=FeedbackCb(action="act", id=callback_data.id, arg=str(activity.id)),
+        )
+    kb.adjust(1)
+    await callback_message(callback).answer(_("Which report?"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(FeedbackCb.filter(F.action == "act"))
+async def activity_chosen(
+    callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
+) -> None:
+    if not is_number(callback_data.arg):
+        await reject_stale(callback)
+        return
+    await callback.answer()
+    await state.set_state(FeedbackForm.text)
+    await state.set_data(
+        {"mode": "give", "to": callback_data.id, "value": "", "activity": int(callback_data.arg)}
+    )
+    await callback_message(callback).answer(_("Write your feedback:"))
+
+
 @router.callback_query(FeedbackCb.filter(F.action == "reply"))
 async def start_reply(
     callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
@@ -169,7 +223,13 @@ async def text_typed(
         if data["mode"] == "give":
             value = CoreValue(data["value"]) if data.get("value") else None
             await give_feedback(
-                session, employee, int(data["to"]), message.text, now=clock(), core_value=value
+                session,
+                employee,
+                int(data["to"]),
+                message.text,
+                now=clock(),
+                core_value=value,
+                activity_id=data.get("activity"),
             )
         elif data["mode"] == "reply":
             await reply(session, employee, int(data["thread"]), message.text, now=clock())

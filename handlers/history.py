@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -17,11 +18,12 @@ from handlers import filters
 from handlers.report.draft import from_activity
 from handlers.report.flow import show_card
 from handlers.report.keyboards import ReportCb
-from handlers.report_texts import activity_line, format_day, format_minutes, progress
+from handlers.report_texts import activity_line, format_day, format_minutes, progress, shorten
 from handlers.stale import callback_message, reject_stale
 from models import ActivityStatus, Employee
 from services.clock import Clock
 from services.errors import DomainError, Locked, NotFound, StaleVersion
+from services.feedback import feedback_for_activities
 from services.history import HistoryPage, history_page, week_of
 from services.plan_lookup import report_targets
 from services.reporting import delete_activity, editable_activity, employee_today
@@ -107,8 +109,16 @@ async def render_history(
     result = await history_page(session, employee, start, end, page)
     lines = [_title(scope, day, today, result)]
     first = result.page * 5 + 1
-    # Five entries of at most ~700 characters each stay under Telegram's 4096.
-    lines += [activity_line(a, n, limit=500) for n, a in enumerate(result.items, first)]
+    # Five entries of at most ~800 characters each stay under Telegram's 4096.
+    feedback = await feedback_for_activities(session, [a.id for a in result.items])
+    lines += [
+        activity_line(a, n, limit=500)
+        + "".join(
+            "\n" + _("💬 {text}").format(text=escape(shorten(f.text, 120)))
+            for f in feedback.get(a.id, [])[-2:]
+        )
+        for n, a in enumerate(result.items, first)
+    ]
     if not result.items:
         lines.append(_("No activities yet. Report one with /lapor."))
     return "\n\n".join(lines), _keyboard(scope, day, result)

@@ -19,7 +19,7 @@ from models import CoreValue, Employee, Evaluation, Plan, Unit
 from services.core_values import CORE_VALUE_NAMES
 from services.periods import bounds
 from services.plan_progress import realized_by_item
-from services.predicate import Predicate
+from services.predicate import CREDIT_PERCENT, Predicate
 
 PREDICATE_NAMES = {
     Predicate.VERY_GOOD: "Sangat Baik",
@@ -145,6 +145,7 @@ async def evaluation_document(
         (f"Perilaku: {v.value}", RATING_NAMES.get(v.rating, v.rating)) for v in evaluation.values
     ]
     pred = PREDICATE_NAMES.get(Predicate(evaluation.predicate)) if evaluation.predicate else "-"
+    credit = f"{CREDIT_PERCENT[Predicate(evaluation.predicate)]} %" if evaluation.predicate else "-"
     return Document(
         title="DOKUMEN EVALUASI KINERJA PEGAWAI",
         header=[
@@ -160,6 +161,7 @@ async def evaluation_document(
             ("Rating Perilaku Kerja", RATING_NAMES.get(evaluation.behaviour_rating or "", "-")),
             *behaviour,
             ("Predikat Kinerja Pegawai", pred or "-"),
+            ("Konversi angka kredit (Peraturan BKN 3/2023)", credit),
             ("Rekomendasi pengembangan", evaluation.recommendation or "-"),
             ("Tanggapan pegawai", evaluation.employee_response or "-"),
         ],

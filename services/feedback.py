@@ -212,12 +212,42 @@ async def threads_of(session: AsyncSession, actor: Employee, limit: int = 10) ->
 
 
 async def feedback_for_activity(session: AsyncSession, activity_id: int) -> list[Feedback]:
+    return (await feedback_for_activities(session, [activity_id])).get(activity_id, [])
+
+
+async def feedback_for_activities(
+    session: AsyncSession, activity_ids: list[int]
+) -> dict[int, list[Feedback]]:
+    """Feedback tied to each activity (one query for a history page)."""
+    found: dict[int, list[Feedback]] = {}
+    if not activity_ids:
+        return found
+    rows = await session.scalars(
+        select(Feedback)
+        .where(Feedback.activity_id.in_(activity_ids))
+        .order_by(Feedback.created_at, Feedback.id)
+    )
+    for row in rows.all():
+        assert row.activity_id is not None
+        found.setdefault(row.activity_id, []).append(row)
+    return found
+
+
+async def recent_activities(
+    session: AsyncSession, actor: Employee, employee_id: int, *, now: datetime, limit: int = 5
+) -> list[Activity]:
+    """The subordinate's latest activities, for feedback on a specific one (assessor only)."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound("employee")
+    await require_assessor(session, actor, employee, now)
     return list(
         (
             await session.scalars(
-                select(Feedback)
-                .where(Feedback.activity_id == activity_id)
-                .order_by(Feedback.created_at, Feedback.id)
+                select(Activity)
+                .where(Activity.employee_id == employee_id, Activity.deleted_at.is_(None))
+                .order_by(Activity.work_date.desc(), Activity.id.desc())
+                .limit(limit)
             )
         ).all()
     )

@@ -54,8 +54,3 @@ def parse_nip(raw: str) -> Nip:
         raise NipError("sequence")
     kind = NipKind.PNS if 1 <= int(digits[12:14]) <= 12 else NipKind.PPPK
     return Nip(digits=digits, birth_date=birth, kind=kind, gender=gender)
-
-
-def mask_nip(nip: str) -> str:
-    """For places where a NIP must be hinted at without being disclosed (e.g. logs)."""
-    return f"{nip[:2]}…{nip[-3:]}" if len(nip) > 5 else "…"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -359,29 +359,11 @@ async def delete_activity(
     return await day_summary(session, employee, agency, activity.work_date)
 
 
-async def count_activities(session: AsyncSession, employee_id: int) -> int:
-    """Non-deleted activities of an employee (used by tests and the team view)."""
-    return int(
-        await session.scalar(
-            select(func.count())
-            .select_from(Activity)
-            .where(Activity.employee_id == employee_id, Activity.deleted_at.is_(None))
-        )
-        or 0
-    )
-
-
 async def report_dates(session: AsyncSession, employee: Employee, now: datetime) -> list[date]:
     """The dates this employee may report for now (today first)."""
     agency = await agency_of(session, employee)
     calendar = await agency_calendar(session, agency)
     return reportable_dates(agency, calendar, employee_zone(employee, agency), now)
-
-
-async def today_summary(session: AsyncSession, employee: Employee, now: datetime) -> DaySummary:
-    agency = await agency_of(session, employee)
-    today = local_today(now, employee_zone(employee, agency))
-    return await day_summary(session, employee, agency, today)
 
 
 async def employee_today(session: AsyncSession, employee: Employee, now: datetime) -> date:

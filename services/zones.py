@@ -16,10 +16,3 @@ _BY_LOWER = {z.lower(): z for z in INDONESIAN_ZONES} | {
 def parse_zone(raw: str) -> str | None:
     """Return the IANA name for `WIB`/`WITA`/`WIT` or an Indonesian IANA zone, else None."""
     return _BY_LOWER.get(raw.strip().lower())
-
-
-def zone_label(zone: str) -> str:
-    for label, iana in ZONE_ALIASES.items():
-        if iana == zone:
-            return label
-    return "WIB" if zone == "Asia/Pontianak" else zone

@@ -50,6 +50,7 @@ BERAKHLAK = [
     "Adaptif",
     "Kolaboratif",
     "Umum",
+    "📝 Tentang laporan tertentu",
 ]
 
 
@@ -279,3 +280,35 @@ async def test_only_the_recipient_can_mark_as_read(
     assert alert(calls) == STALE_BUTTON
     assert await snapshot(session_factory) == before
     assert (await load(session_factory, Feedback, root.id)).read_at is None
+
+
+async def test_feedback_on_a_specific_report_shows_in_the_employees_history(
+    send: Send, org: Org, session_factory: Factory, clock: FrozenClock, fake_session: FakeSession
+) -> None:
+    activity = await submit(session_factory, org.staff, "Menyusun notulen rapat", clock())
+    await say(send, BOSS_TG, "/umpanbalik")
+    await press(send, BOSS_TG, last_message_with(fake_session, "💬 Citra Staf"), "💬 Citra Staf")
+    label = "📝 Tentang laporan tertentu"
+    choose = await press(send, BOSS_TG, last_message_with(fake_session, label), label)
+    assert sent_texts(choose) == ["Laporan yang mana?"]
+    report_label = "02/03 Menyusun notulen rapat"
+    await press(send, BOSS_TG, last_message_with(fake_session, report_label), report_label)
+
+    assert sent_texts(await say(send, BOSS_TG, "Tambahkan daftar hadir")) == [SENT]
+
+    [item] = await feedbacks(session_factory)
+    assert (item.activity_id, item.text) == (activity.id, "Tambahkan daftar hadir")
+    history = sent_texts(await say(send, STAFF_TG, "/riwayat"))
+    assert "💬 Tambahkan daftar hadir" in history[0]
+
+
+async def test_another_supervisor_cannot_list_someone_elses_reports(
+    send: Send, org: Org, session_factory: Factory, clock: FrozenClock
+) -> None:
+    await submit(session_factory, org.staff, "Menyusun notulen rapat", clock())
+    before = await snapshot(session_factory)
+
+    calls = await tap(send, ADMIN_TG, f"fb:acts:{org.staff.id}:")
+
+    assert alert(calls) == STALE_BUTTON
+    assert await snapshot(session_factory) == before

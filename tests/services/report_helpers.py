@@ -149,3 +149,15 @@ async def stored_activity(
 ) -> Activity | None:
     async with factory() as s:
         return await s.get(Activity, activity_id)
+
+
+async def count_activities(session: AsyncSession, employee_id: int) -> int:
+    """Non-deleted activities of an employee."""
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Activity)
+            .where(Activity.employee_id == employee_id, Activity.deleted_at.is_(None))
+        )
+        or 0
+    )

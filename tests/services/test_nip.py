@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.nip import Nip, NipError, NipKind, mask_nip, parse_nip
+from services.nip import Nip, NipError, NipKind, parse_nip
 
 
 def test_valid_pns_nip_is_parsed_into_its_parts() -> None:
@@ -80,11 +80,6 @@ def test_tmt_year_boundaries_are_inclusive() -> None:
 def test_empty_input_is_rejected() -> None:
     with pytest.raises(NipError):
         parse_nip("")
-
-
-def test_mask_nip_hides_the_middle() -> None:
-    assert mask_nip("198503122010121002") == "19…002"
-    assert "2010" not in mask_nip("198503122010121002")
 
 
 @st.composite

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Activity, ActivityStatus, Employee, Evidence, EvidenceKind, NotificationStatus
 from services import reporting
 from services.report_rules import EvidenceInput
-from services.reporting import count_activities, submit_activity
+from services.reporting import submit_activity
 from tests.conftest import FrozenClock
 from tests.services.report_helpers import (
     MONDAY,
     audits,
+    count_activities,
     counts,
     draft,
     make_org,

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Employee
 from services.report_rules import ActivityDraft, ReportInvalid
-from services.reporting import count_activities, submit_activity
+from services.reporting import submit_activity
 from tests.conftest import FrozenClock
-from tests.services.report_helpers import counts, draft, make_org
+from tests.services.report_helpers import count_activities, counts, draft, make_org
 
 NEAR_MIDNIGHT = datetime(2026, 3, 2, 16, 30, tzinfo=UTC)  # 23:30 WIB, 00:30 WITA, 01:30 WIT
 MARCH_2, MARCH_3, MARCH_4 = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)

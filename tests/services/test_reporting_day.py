@@ -12,13 +12,19 @@ from services.report_rules import ReportInvalid
 from services.reporting import (
     Overlap,
     OverlapDetected,
-    count_activities,
     day_summary,
     delete_activity,
     submit_activity,
 )
 from tests.conftest import FrozenClock
-from tests.services.report_helpers import MONDAY, counts, draft, make_org, set_status
+from tests.services.report_helpers import (
+    MONDAY,
+    count_activities,
+    counts,
+    draft,
+    make_org,
+    set_status,
+)
 
 
 async def test_daily_limit_comes_from_the_agency(

@@ -11,25 +11,27 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.document_files import send_document_file
 from handlers.plan_texts import breach_line, org_label, predicate_label, rating_label
 from handlers.report_texts import report_invalid
-from handlers.stale import callback_message, reject_stale
+from handlers.stale import callback_message, drop_keyboard, reject_stale
 from models import CoreValue, Employee, Evaluation, EvaluationStatus
 from services.audit import Actor
 from services.clock import Clock
 from services.core_values import CORE_VALUE_GUIDES, CORE_VALUE_NAMES
 from services.curve import OrgPredicate
-from services.documents import evaluation_document, to_pdf, to_xlsx
+from services.documents import evaluation_document
 from services.errors import DomainError, Locked, NotAllowed
 from services.evaluation import (
     CurveBlocked,
     acknowledge,
+    evaluation_plan,
     finalize,
     lower_units,
     my_evaluations,
@@ -44,7 +46,6 @@ from services.evaluation import (
 )
 from services.numbers import is_number
 from services.periods import annual_key, bounds, last_ended
-from services.plan_lookup import plan_for
 from services.plan_progress import realized_by_item
 from services.predicate import Rating, predicate
 from services.report_rules import ReportInvalid
@@ -125,8 +126,8 @@ async def period_chosen(
 async def _card(session: AsyncSession, evaluation: Evaluation) -> tuple[str, InlineKeyboardMarkup]:
     employee = await session.get(Employee, evaluation.employee_id)
     assert employee is not None
-    start, end = bounds(evaluation.period_key)
-    plan = await plan_for(session, employee.id, end) or await plan_for(session, employee.id, start)
+    _start, end = bounds(evaluation.period_key)
+    plan = await evaluation_plan(session, evaluation)
     lines = [
         _("📝 <b>{name}</b> · {period}").format(
             name=escape(employee.name), period=evaluation.period_key
@@ -280,7 +281,7 @@ async def notes_menu(
         await reject_stale(callback)
         return
     await callback.answer()
-    plan = await plan_for(session, evaluation.employee_id, bounds(evaluation.period_key)[1])
+    plan = await evaluation_plan(session, evaluation)
     if plan is None or not plan.items:
         await callback_message(callback).answer(_("No SKP for this period."))
         return
@@ -478,7 +479,7 @@ async def acknowledge_tapped(
         await reject_stale(callback)
         return
     await callback.answer(_("✅ Acknowledged."))
-    await callback_message(callback).edit_reply_markup(reply_markup=None)
+    await drop_keyboard(callback_message(callback))
 
 
 @router.callback_query(EvalCb.filter(F.action.in_({"pdf", "xlsx"})))
@@ -496,16 +497,15 @@ async def evaluation_file(
         await reject_stale(callback)
         return
     await callback.answer()
-    plan = await plan_for(session, evaluation.employee_id, bounds(evaluation.period_key)[1])
-    doc = await evaluation_document(session, evaluation, plan)
-    today = await employee_today(session, employee, clock())
-    name = f"Evaluasi-{evaluation.period_key}"
-    data, filename = (
-        (to_pdf(doc, today), f"{name}.pdf")
-        if callback_data.action == "pdf"
-        else (to_xlsx(doc), f"{name}.xlsx")
+    doc = await evaluation_document(session, evaluation, await evaluation_plan(session, evaluation))
+    await send_document_file(
+        bot,
+        callback_message(callback).chat.id,
+        doc,
+        callback_data.action,
+        f"Evaluasi-{evaluation.period_key}",
+        await employee_today(session, employee, clock()),
     )
-    await bot.send_document(callback_message(callback).chat.id, BufferedInputFile(data, filename))
 
 
 @router.message(Command("predikatunit", "unitpredicate"))
@@ -562,7 +562,7 @@ async def unit_set(
         await reject_stale(callback, _("Only the leader above this unit can set its predicate."))
         return
     await callback.answer(_("✅ Saved."))
-    await callback_message(callback).edit_reply_markup(reply_markup=None)
+    await drop_keyboard(callback_message(callback))
 
 
 @router.message(Command("bukaevaluasi", "reopen"), filters.admin)

@@ -20,7 +20,7 @@ from handlers.report_texts import report_invalid
 from handlers.review_card import ReviewCb
 from handlers.stale import callback_message, reject_stale
 from models import CoreValue, Employee
-from services.authority import team_ids
+from services.authority import team_members
 from services.clock import Clock
 from services.core_values import CORE_VALUE_NAMES
 from services.errors import DomainError, NotAllowed
@@ -88,8 +88,7 @@ async def feedback_command(
             f"{head}\n{escape(last.text[:300])}",
             reply_markup=_thread_keyboard(thread.root.id, unread[-1].id if unread else None),
         )
-    ids = await team_ids(session, employee, clock())
-    members = [m for m in [await session.get(Employee, i) for i in ids] if m is not None]
+    members = await team_members(session, employee, clock())
     intro = (
         _("Give feedback to someone in your team, or ask your supervisor for it.")
         if members
@@ -100,9 +99,7 @@ async def feedback_command(
         return
     await message.answer(
         intro,
-        reply_markup=_overview_keyboard(
-            sorted(members, key=lambda m: m.name), employee.supervisor_id is not None
-        ),
+        reply_markup=_overview_keyboard(members, employee.supervisor_id is not None),
     )
 
 

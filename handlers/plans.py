@@ -12,18 +12,19 @@ from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters, texts
+from handlers.document_files import send_document_file
 from handlers.plan_texts import render_progress
 from handlers.report_texts import report_invalid
-from handlers.stale import callback_message, reject_stale
+from handlers.stale import callback_message, drop_keyboard, reject_stale
 from models import Employee, Plan, PlanStatus, ResultKind
 from services.clock import Clock
-from services.documents import plan_document, to_pdf, to_xlsx
+from services.documents import plan_document
 from services.errors import DomainError, NotAllowed
 from services.plan_import import import_plan
 from services.plan_progress import plan_progress
@@ -283,7 +284,7 @@ async def submit(
         await reject_stale(callback)
         return
     await callback.answer(_("📤 Submitted to your assessor."))
-    await callback_message(callback).edit_reply_markup(reply_markup=None)
+    await drop_keyboard(callback_message(callback))
 
 
 @router.callback_query(PlanCb.filter(F.action.in_({"pdf", "xlsx"})))
@@ -301,13 +302,14 @@ async def document(
         await reject_stale(callback)
         return
     await callback.answer()
-    doc = await plan_document(session, plan)
-    today = await employee_today(session, employee, clock())
-    if callback_data.action == "pdf":
-        data, name = to_pdf(doc, today), f"SKP-{plan.year}.pdf"
-    else:
-        data, name = to_xlsx(doc), f"SKP-{plan.year}.xlsx"
-    await bot.send_document(callback_message(callback).chat.id, BufferedInputFile(data, name))
+    await send_document_file(
+        bot,
+        callback_message(callback).chat.id,
+        await plan_document(session, plan),
+        callback_data.action,
+        f"SKP-{plan.year}",
+        await employee_today(session, employee, clock()),
+    )
 
 
 def _team_plan_keyboard(plan: Plan) -> InlineKeyboardMarkup:
@@ -357,7 +359,7 @@ async def approve(
         await reject_stale(callback)
         return
     await callback.answer(_("✅ Approved."))
-    await callback_message(callback).edit_reply_markup(reply_markup=None)
+    await drop_keyboard(callback_message(callback))
 
 
 @router.callback_query(PlanCb.filter(F.action == "back"))

@@ -25,11 +25,12 @@ from models import (
 )
 from services import audit, outbox
 from services.audit import Actor
-from services.authority import require_assessor, team_ids
+from services.authority import require_assessor, team_ids, team_members
 from services.curve import Breach, OrgPredicate, check_distribution
 from services.directory import require_admin
 from services.errors import Locked, NotAllowed, NotFound
 from services.periods import bounds, deadline
+from services.plan_lookup import plan_for
 from services.predicate import Predicate, Rating, predicate
 from services.report_rules import ReportInvalid
 from services.reporting import agency_of, employee_today
@@ -451,10 +452,8 @@ async def team_for_period(
 ) -> list[TeamMember]:
     """The actor's team with each member's evaluation for the period (if any)."""
     bounds(period_key)
-    ids = await team_ids(session, actor, now)
-    members = (
-        await session.scalars(select(Employee).where(Employee.id.in_(ids)).order_by(Employee.name))
-    ).all()
+    members = await team_members(session, actor, now)
+    ids = [m.id for m in members]
     evaluations = {
         e.employee_id: e
         for e in (
@@ -501,3 +500,11 @@ async def readable_evaluation(
     if actor.is_admin and actor.agency_id == owner.agency_id:
         return evaluation
     raise NotAllowed("evaluation")
+
+
+async def evaluation_plan(session: AsyncSession, evaluation: Evaluation) -> Plan | None:
+    """The plan the evaluation is about: the one covering the period's end, else its start."""
+    start, end = bounds(evaluation.period_key)
+    return await plan_for(session, evaluation.employee_id, end) or await plan_for(
+        session, evaluation.employee_id, start
+    )

@@ -48,7 +48,7 @@ from services.announcements import announce
 from services.audit import Actor
 from services.calendar import agency_calendar
 from services.clock import system_clock
-from services.reminders import run_tick
+from services.schedule import run_tick
 from tests.e2e.bot_process import TOKEN
 from tests.e2e.delivery_helpers import TOO_MANY, daytime_zone
 from tests.e2e.fake_bot_api import Call, FakeBotAPI
@@ -285,6 +285,7 @@ async def main() -> None:
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--only", choices=["tick", "send"], default=None)
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-delivery-"))
@@ -301,18 +302,27 @@ async def main() -> None:
     )
     try:
         await _empty(factory)
-        tick = await bench_tick(factory, args.employees)
-        ceiling = await _raw_ceiling(api, bot, min(args.messages, 300))
-        sends = [
-            await bench_send(factory, api, bot, "no faults", args.messages, args.rate, 0),
-            await bench_send(factory, api, bot, "10% 429 (1 s)", args.messages, args.rate, 10),
-        ]
+        tick = await bench_tick(factory, args.employees) if args.only != "send" else None
+        ceiling, sends = 0.0, []
+        if args.only != "tick":
+            ceiling = await _raw_ceiling(api, bot, min(args.messages, 300))
+            sends = [
+                await bench_send(factory, api, bot, "no faults", args.messages, args.rate, 0),
+                await bench_send(factory, api, bot, "10% 429 (1 s)", args.messages, args.rate, 10),
+            ]
     finally:
         await bot.session.close()
         await api.stop()
         await engine.dispose()
 
     print(f"db={database_url.split(':')[0]}")
+    if tick is not None:
+        _print_tick(tick)
+    if sends:
+        _print_sends(args, ceiling, sends)
+
+
+def _print_tick(tick: TickResult) -> None:
     print(f"\nDecide who is due: {tick.employees} linked employees, all due (median of {REPEATS})")
     print(f"{'step':<34}{'ms':>9}{'µs/employee':>13}{'x baseline':>12}")
     for label, seconds in (
@@ -324,6 +334,9 @@ async def main() -> None:
             f"{label:<34}{seconds * 1000:>9.0f}{seconds / tick.employees * 1e6:>13.1f}"
             f"{seconds / tick.baseline:>11.1f}x"
         )
+
+
+def _print_sends(args: argparse.Namespace, ceiling: float, sends: list[SendResult]) -> None:
     print(
         f"\nSustained send rate: {args.messages} messages to distinct chats, "
         f"global limit {args.rate:g}/s, per chat 1/s"

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import cli
 from bot.config import ConfigError, Settings
 from bot.logging_setup import setup_logging
 
@@ -48,30 +47,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(settings.log_level, secrets)
         if args.command in ("run", "worker"):
             _ = settings.token  # a missing or malformed token fails before anything else
+        # Each verb imports what it needs: only run and worker pay for aiogram's start-up.
+        from bot import ops
+
         if args.command in ("run", "worker", "migrate"):
-            cli.migrate(settings)
-        if args.command == "run":
-            asyncio.run(cli.run(settings))
-        elif args.command == "worker":
-            asyncio.run(cli.worker(settings))
+            ops.migrate(settings)
+        if args.command in ("run", "worker"):
+            from bot import runtime
+
+            asyncio.run(
+                runtime.run(settings) if args.command == "run" else runtime.worker(settings)
+            )
         elif args.command == "import-employees":
             if not args.file.is_file():
                 print(f"error: no such file: {args.file}", file=sys.stderr)
                 return 2
             data = args.file.read_bytes()
-            return asyncio.run(cli.import_employees(settings, args.file.name, data))
+            return asyncio.run(ops.import_employees(settings, args.file.name, data))
         elif args.command == "invite":
-            return asyncio.run(cli.invite(settings, args.nip))
+            return asyncio.run(ops.invite(settings, args.nip))
         elif args.command == "holidays":
-            return asyncio.run(cli.holidays(settings, args.action, args.date, " ".join(args.name)))
+            return asyncio.run(ops.holidays(settings, args.action, args.date, " ".join(args.name)))
         elif args.command == "unreachable":
-            return asyncio.run(cli.unreachable(settings))
+            return asyncio.run(ops.unreachable(settings))
         elif args.command == "import-plan":
             if not args.file.is_file():
                 print(f"error: no such file: {args.file}", file=sys.stderr)
                 return 2
             data = args.file.read_bytes()
-            return asyncio.run(cli.import_plan(settings, args.nip, data, args.year))
+            return asyncio.run(ops.import_plan(settings, args.nip, data, args.year))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, gettext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import errors
 from bot.config import Settings
 from bot.fsm_storage import SqlStorage
 from bot.i18n import EmployeeI18nMiddleware
-from bot.middlewares import CurrentEmployeeMiddleware, DbSessionMiddleware, OldButtonMiddleware
-from handlers import build_root_router
+from bot.middlewares import OldButtonMiddleware, UpdateSessionMiddleware
+from bot.ops import invite_policy
+from handlers import gettext as shared_texts
 from handlers.commands import menu_commands
 from handlers.context import BotSettings
+from handlers.routers import build_root_router
 from services.clock import Clock, system_clock
-from services.invites import InvitePolicy
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -40,37 +38,33 @@ def build_bot(settings: Settings) -> Bot:
     )
 
 
-def invite_policy(settings: Settings) -> InvitePolicy:
-    return InvitePolicy(
-        valid_days=settings.invite_valid_days,
-        max_failures=settings.invite_max_failures,
-        failure_window=timedelta(minutes=settings.invite_failure_window_minutes),
-    )
-
-
 def build_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     i18n: I18n,
     bot_username: str,
     clock: Clock = system_clock,
-    storage: BaseStorage | None = None,
 ) -> Dispatcher:
+    storage = SqlStorage(session_factory, clock)
+    isolation = SimpleEventIsolation()
     dp = Dispatcher(
-        storage=storage or SqlStorage(session_factory, clock),
-        events_isolation=SimpleEventIsolation(),
+        storage=storage,
+        events_isolation=isolation,
+        disable_fsm=True,  # UpdateSessionMiddleware does its job through the update's session
         clock=clock,
         invite_policy=invite_policy(settings),
         bot_settings=BotSettings(
             username=bot_username, max_import_file_bytes=settings.max_import_file_bytes
         ),
     )
-    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
-    dp.update.outer_middleware(CurrentEmployeeMiddleware())
+    dp.update.outer_middleware(
+        UpdateSessionMiddleware(session_factory, storage, isolation, settings.update_concurrency)
+    )
     EmployeeI18nMiddleware(i18n).setup(dp)
     dp.callback_query.outer_middleware(OldButtonMiddleware())
     dp.include_router(errors.router)
     dp.include_router(build_root_router())
+    shared_texts.use(gettext)
     return dp
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -30,6 +31,22 @@ class Settings(BaseSettings):
     send_rate_global: float = Field(default=25.0, gt=0, le=30)
     send_rate_per_chat: float = Field(default=1.0, gt=0, le=1)
     tick_seconds: int = Field(default=60, ge=1, le=3600)
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=5, ge=0, le=200)
+    db_pool_timeout: float = Field(default=30.0, gt=0, le=600)
+
+    @property
+    def update_concurrency(self) -> int:
+        """Updates handled at once: each may hold one connection; the overflow is left for the
+        scheduler and the sender, so neither waits behind a burst of chat."""
+        return self.db_pool_size
+
+    def engine_options(self) -> dict[str, Any]:
+        return {
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_max_overflow,
+            "pool_timeout": self.db_pool_timeout,
+        }
 
     @field_validator("default_timezone")
     @classmethod

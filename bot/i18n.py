@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
+from bot.locales import DOMAIN, LOCALES_DIR
 from models import Employee
-
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-DOMAIN = "messages"
 
 
 def build_i18n(default_locale: str) -> I18n:

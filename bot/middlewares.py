@@ -1,43 +1,103 @@
-"""Per-update middlewares: one DB session, the current employee loaded once."""
+"""Per-update middlewares: one DB session (and so at most one connection) per update, through
+which the person, their roles and their dialog state are read at once."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.directory import employee_by_telegram, mark_reachable
+from bot.fsm_storage import SqlStorage, UpdateScope
+from models import FsmState
+from services.directory import identity_of, identity_query, mark_reachable
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """Opens one session per update; use cases commit; anything uncommitted is rolled back."""
+class UpdateSessionMiddleware(FSMContextMiddleware):
+    """Replaces aiogram's FSM middleware (the dispatcher runs with `disable_fsm=True`).
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
+    For each update, in this order: the person's lock (two fast taps never race), a slot out of
+    `concurrency` (so updates wait here, in order, instead of timing out at the pool), one
+    session. One query reads who is writing (employee, unit, agency, roles) and their dialog
+    row; what the handler changed in the dialog is written before the lock is released. Use
+    cases commit; anything uncommitted is rolled back when the session closes.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        storage: SqlStorage,
+        events_isolation: BaseEventIsolation,
+        concurrency: int,
+    ) -> None:
+        super().__init__(storage=storage, events_isolation=events_isolation)
+        self._sessions = session_factory
+        self._sql = storage
+        self._slots = asyncio.Semaphore(concurrency)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self._session_factory() as session:
+        context = self.resolve_event_context(cast(Bot, data["bot"]), data)
+        data["fsm_storage"] = self.storage
+        lock = (
+            self.events_isolation.lock(key=context.key)
+            if context is not None
+            else contextlib.nullcontext()
+        )
+        async with lock, self._slots, self._sessions() as session:
             data["session"] = session
-            return await handler(event, data)
+            with self._sql.bind(session) as scope:
+                await self._load(session, scope, context, data)
+                try:
+                    result = await handler(event, data)
+                except Exception as exc:
+                    # Keep the dialog where the handler left it (as if each change had been
+                    # written at once), unless the database itself failed.
+                    if not isinstance(exc, SQLAlchemyError):
+                        with contextlib.suppress(SQLAlchemyError):
+                            await self._sql.flush(scope)
+                    raise
+                await self._sql.flush(scope)
+                return result
 
-
-class CurrentEmployeeMiddleware(BaseMiddleware):
-    """Puts the linked, active employee (or None) into `data["employee"]`."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def _load(
+        self,
+        session: AsyncSession,
+        scope: UpdateScope,
+        context: FSMContext | None,
+        data: dict[str, Any],
+    ) -> None:
+        """`employee`, `roles`, `state` and `raw_state` for the handlers, in one round trip."""
         user: User | None = data.get("event_from_user")
-        session: AsyncSession = data["session"]
-        employee = await employee_by_telegram(session, user.id) if user else None
-        if employee is not None and employee.unreachable_since is not None:
-            await mark_reachable(session, employee)
-        data["employee"] = employee
-        return await handler(event, data)
+        identity = None
+        if user is not None:
+            key = self._sql.key_of(context.key) if context is not None else ""
+            query = (
+                identity_query(user.id)
+                .add_columns(FsmState.state, FsmState.data)
+                .outerjoin(FsmState, FsmState.key == key)
+            )
+            row = (await session.execute(query)).first()
+            if row is not None:
+                identity = identity_of(row[0], bool(row[1]))
+                if context is not None:
+                    self._sql.prime(scope, key, row[2], row[3])
+        if identity is not None and identity.employee.unreachable_since is not None:
+            await mark_reachable(session, identity.employee)
+        data["employee"] = identity.employee if identity else None
+        data["roles"] = identity.roles if identity else frozenset()
+        if context is not None:
+            data.update(state=context, raw_state=await context.get_state())
 
 
 class OldButtonMiddleware(BaseMiddleware):

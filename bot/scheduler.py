@@ -1,5 +1,5 @@
 """APScheduler with an in-memory job store: it only fires ticks; the database decides what is
-due (see services/reminders.py), so two schedulers never double-send."""
+due (see services/schedule.py), so two schedulers never double-send."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import services.evaluation_prompts  # noqa: F401  (registers the evaluation-cycle producers)
 from services.clock import Clock
-from services.reminders import run_tick
+from services.schedule import run_tick
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +23,9 @@ class Ticker:
     async def tick(self) -> dict[str, int]:
         async with self._sessions() as session:
             counts = await run_tick(session, self._clock())
-        if counts:
-            logger.info("Tick enqueued %s", counts)
+        enqueued = {kind: n for kind, n in counts.items() if n}
+        if enqueued:
+            logger.info("Tick enqueued %s", enqueued)
         return counts
 
 

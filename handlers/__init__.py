@@ -1,48 +1,5 @@
-"""aiogram routers, one per feature. `build_root_router` fixes their order."""
+"""aiogram routers, one per feature (`handlers.routers.build_root_router` wires them).
 
-from __future__ import annotations
-
-from aiogram import Router
-
-from handlers import (
-    admin,
-    admin_tools,
-    basics,
-    evaluation,
-    feedback,
-    history,
-    leave,
-    plans,
-    reminders,
-    review,
-    start,
-    team,
-    trail,
-    unregistered,
-)
-from handlers.report import flow as report_flow
-
-
-def build_root_router() -> Router:
-    root = Router(name="root")
-    # Order matters: /start first (works for everyone), then the unregistered catch-all,
-    # then features for registered people (dialogs before admin file import, so a document
-    # sent as evidence is evidence), and the registered fallback last.
-    root.include_routers(
-        start.router,
-        unregistered.router,
-        report_flow.router,
-        history.router,
-        leave.router,
-        review.router,
-        feedback.router,
-        team.router,
-        trail.router,
-        reminders.router,
-        plans.router,
-        evaluation.router,
-        admin.router,
-        admin_tools.router,
-        basics.router,
-    )
-    return root
+Importing this package imports nothing else, so the CLI can use `handlers.texts` without
+paying for aiogram's start-up.
+"""

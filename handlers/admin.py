@@ -6,7 +6,7 @@ import io
 from html import escape
 from pathlib import PurePath
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
@@ -71,7 +71,7 @@ async def invite(
     )
 
 
-@router.message(F.document, StateFilter(None))
+@router.message(filters.document, StateFilter(None))
 async def import_file(
     message: Message,
     bot: Bot,

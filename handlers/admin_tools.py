@@ -33,8 +33,6 @@ router = Router(name="admin_tools")
 router.message.filter(filters.registered, filters.admin)
 router.callback_query.filter(filters.registered, filters.admin)
 
-TYPED = F.text & ~F.text.startswith("/")
-
 
 class AnnounceForm(StatesGroup):
     text = State()
@@ -151,7 +149,7 @@ async def announce_command(message: Message, state: FSMContext) -> None:
     await message.answer(_("Write the announcement (or /batal):"))
 
 
-@router.message(AnnounceForm.text, TYPED)
+@router.message(StateFilter(AnnounceForm.text), filters.typed_text)
 async def announcement_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee
 ) -> None:

@@ -17,7 +17,7 @@ from handlers.help_text import render_help
 from handlers.stale import reject_stale
 from models import Employee
 from services.clock import Clock
-from services.directory import LANGUAGES, roles_of, set_language
+from services.directory import LANGUAGES, Role, set_language
 
 router = Router(name="basics")
 router.message.filter(filters.registered)
@@ -38,8 +38,8 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 
 @router.message(Command("help", "bantuan"))
-async def show_help(message: Message, session: AsyncSession, employee: Employee) -> None:
-    await message.answer(render_help(employee, await roles_of(session, employee)))
+async def show_help(message: Message, employee: Employee, roles: frozenset[Role]) -> None:
+    await message.answer(render_help(employee, roles))
 
 
 @router.message(Command("bahasa", "language"))

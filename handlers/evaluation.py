@@ -55,7 +55,6 @@ router = Router(name="evaluation")
 router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
-TYPED = F.text & ~F.text.startswith("/")
 ICONS = {Rating.ABOVE: "⬆️", Rating.AS_EXPECTED: "✔️", Rating.BELOW: "⬇️"}
 
 
@@ -313,7 +312,7 @@ async def ask_text(callback: CallbackQuery, callback_data: EvalCb, state: FSMCon
     await callback_message(callback).answer(prompt)
 
 
-@router.message(EvalForm.text, TYPED)
+@router.message(StateFilter(EvalForm.text), filters.typed_text)
 async def text_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

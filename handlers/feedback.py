@@ -39,8 +39,6 @@ router = Router(name="feedback")
 router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
-TYPED = F.text & ~F.text.startswith("/")
-
 
 class FeedbackForm(StatesGroup):
     text = State()
@@ -211,7 +209,7 @@ async def start_request(callback: CallbackQuery, state: FSMContext) -> None:
     )
 
 
-@router.message(FeedbackForm.text, TYPED)
+@router.message(StateFilter(FeedbackForm.text), filters.typed_text)
 async def text_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

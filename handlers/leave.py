@@ -33,8 +33,6 @@ router = Router(name="leave")
 router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
-TYPED = F.text & ~F.text.startswith("/")
-
 
 class LeaveForm(StatesGroup):
     dates = State()
@@ -129,7 +127,7 @@ async def _set_dates(
     await _ask_note(message, state, data)
 
 
-@router.message(LeaveForm.dates, TYPED)
+@router.message(StateFilter(LeaveForm.dates), filters.typed_text)
 async def dates_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -189,7 +187,7 @@ async def _confirm(message: Message, state: FSMContext, data: dict[str, Any]) ->
     await message.answer(_confirm_text(data), reply_markup=kb.as_markup())
 
 
-@router.message(LeaveForm.note, TYPED)
+@router.message(StateFilter(LeaveForm.note), filters.typed_text)
 async def note_typed(message: Message, state: FSMContext) -> None:
     note = " ".join((message.text or "").split())
     if len(note) > MAX_NOTE:

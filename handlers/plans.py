@@ -48,8 +48,6 @@ router = Router(name="plans")
 router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
-TYPED = F.text & ~F.text.startswith("/")
-
 
 class PlanCb(CallbackData, prefix="pl"):
     action: str  # submit | pdf | xlsx | team | ok | back | parent | more | save
@@ -110,7 +108,7 @@ async def plan_command(
     )
 
 
-@router.message(F.document, F.caption.lower().contains("skp"), StateFilter(None))
+@router.message(filters.skp_document, StateFilter(None))
 async def plan_file(
     message: Message, bot: Bot, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -146,7 +144,7 @@ async def new_plan(message: Message, state: FSMContext) -> None:
     await message.answer(_("RHK 1: what result will you deliver this year? (or /batal)"))
 
 
-@router.message(PlanForm.rhk, TYPED)
+@router.message(StateFilter(PlanForm.rhk), filters.typed_text)
 async def rhk_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -172,7 +170,7 @@ async def rhk_typed(
     )
 
 
-@router.callback_query(PlanCb.filter(F.action == "parent"), PlanForm.rhk)
+@router.callback_query(PlanCb.filter(F.action == "parent"), StateFilter(PlanForm.rhk))
 async def parent_chosen(callback: CallbackQuery, callback_data: PlanCb, state: FSMContext) -> None:
     data = await state.get_data()
     data["current"]["parent"] = callback_data.id
@@ -184,7 +182,7 @@ async def parent_chosen(callback: CallbackQuery, callback_data: PlanCb, state: F
     )
 
 
-@router.message(PlanForm.iki, TYPED)
+@router.message(StateFilter(PlanForm.iki), filters.typed_text)
 async def iki_typed(message: Message, state: FSMContext) -> None:
     text = " ".join((message.text or "").split())
     if len(text) < 5:
@@ -197,7 +195,7 @@ async def iki_typed(message: Message, state: FSMContext) -> None:
     await message.answer(_("Target? A number and a unit, e.g. 12 dokumen."))
 
 
-@router.message(PlanForm.target, TYPED)
+@router.message(StateFilter(PlanForm.target), filters.typed_text)
 async def target_typed(message: Message, state: FSMContext) -> None:
     parts = (message.text or "").strip().split(maxsplit=1)
     try:
@@ -372,7 +370,7 @@ async def ask_return_note(
     await callback_message(callback).answer(_("What should be changed? Write a note."))
 
 
-@router.message(PlanForm.return_note, TYPED)
+@router.message(StateFilter(PlanForm.return_note), filters.typed_text)
 async def return_note_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

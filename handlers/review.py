@@ -38,7 +38,6 @@ router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
 MAX_CARDS = 5
-TYPED = F.text & ~F.text.startswith("/")
 
 
 class ReviewForm(StatesGroup):
@@ -181,7 +180,7 @@ async def ask_reason(
     await message.answer(prompt)
 
 
-@router.message(ReviewForm.reason, TYPED)
+@router.message(StateFilter(ReviewForm.reason), filters.typed_text)
 async def reason_typed(
     message: Message,
     state: FSMContext,

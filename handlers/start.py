@@ -12,7 +12,7 @@ from handlers.help_text import render_help
 from handlers.registration import redeem_and_greet
 from models import Employee
 from services.clock import Clock
-from services.directory import roles_of
+from services.directory import Role
 from services.invites import InvitePolicy
 
 router = Router(name="start")
@@ -30,5 +30,5 @@ async def start_with_invite(
 
 
 @router.message(CommandStart(), filters.registered)
-async def start_registered(message: Message, session: AsyncSession, employee: Employee) -> None:
-    await message.answer(render_help(employee, await roles_of(session, employee)))
+async def start_registered(message: Message, employee: Employee, roles: frozenset[Role]) -> None:
+    await message.answer(render_help(employee, roles))

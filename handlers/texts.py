@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.utils.i18n import gettext as _
-
+from handlers.gettext import gettext as _
 from services.directory import Role
 from services.staff_file import StaffFileError
 from services.staff_import import ImportResult, RowIssue

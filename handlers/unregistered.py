@@ -25,7 +25,7 @@ def how_to_register() -> str:
     )
 
 
-@router.message(F.text.func(lambda text: text is not None and looks_like_code(text)))
+@router.message(filters.Magic(F.text.func(lambda text: text is not None and looks_like_code(text))))
 async def typed_code(
     message: Message, session: AsyncSession, clock: Clock, invite_policy: InvitePolicy
 ) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -14,14 +15,21 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+registry.register("sqlite.aiosqlite_onehop", "models.sqlite_onehop", "OneHopDialect")
+
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create an engine; for SQLite, make the folder, enforce foreign keys and use WAL."""
+    """Create an engine; for SQLite, make the folder, enforce foreign keys and use WAL, with
+    one thread round trip per statement (models/sqlite_onehop.py)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        else:
+            kwargs = {k: v for k, v in kwargs.items() if not k.startswith(("pool_", "max_"))}
+        if parsed.get_driver_name() == "aiosqlite":
+            parsed = parsed.set(drivername="sqlite+aiosqlite_onehop")
+        engine = create_async_engine(parsed, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

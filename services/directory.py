@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from models import Employee
 from services import audit
@@ -23,25 +24,57 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-async def employee_by_telegram(session: AsyncSession, telegram_user_id: int) -> Employee | None:
-    """The active employee linked to this Telegram account, with unit and agency loaded."""
-    return await session.scalar(
-        select(Employee)
-        .options(joinedload(Employee.unit), joinedload(Employee.agency))
-        .where(Employee.telegram_user_id == telegram_user_id, Employee.active.is_(True))
-    )
+@dataclass(frozen=True)
+class Identity:
+    """Who wrote to the bot and what they may do, read in one query per update."""
+
+    employee: Employee
+    roles: frozenset[Role]
 
 
-async def roles_of(session: AsyncSession, employee: Employee) -> frozenset[Role]:
+def _roles(employee: Employee, has_team: bool) -> frozenset[Role]:
     roles = {Role.EMPLOYEE}
-    has_team = await session.scalar(
-        select(exists().where(Employee.supervisor_id == employee.id, Employee.active.is_(True)))
-    )
     if has_team:
         roles.add(Role.SUPERVISOR)
     if employee.is_admin:
         roles.add(Role.ADMIN)
     return frozenset(roles)
+
+
+_subordinate = aliased(Employee)
+_HAS_TEAM = (
+    exists()
+    .where(_subordinate.supervisor_id == Employee.id, _subordinate.active.is_(True))
+    .correlate(Employee)
+    .label("has_team")
+)
+
+
+def identity_query(telegram_user_id: int) -> Select[Employee, bool]:
+    """The statement behind `identify`; the bot adds its dialog row to it (one round trip)."""
+    return (
+        select(Employee, _HAS_TEAM)
+        .options(joinedload(Employee.unit), joinedload(Employee.agency))
+        .where(Employee.telegram_user_id == telegram_user_id, Employee.active.is_(True))
+    )
+
+
+def identity_of(employee: Employee, has_team: bool) -> Identity:
+    return Identity(employee, _roles(employee, has_team))
+
+
+async def identify(session: AsyncSession, telegram_user_id: int) -> Identity | None:
+    """The active employee linked to this Telegram account (unit and agency loaded) and their
+    roles, or None."""
+    row = (await session.execute(identity_query(telegram_user_id))).first()
+    return identity_of(row[0], bool(row[1])) if row else None
+
+
+async def roles_of(session: AsyncSession, employee: Employee) -> frozenset[Role]:
+    has_team = await session.scalar(
+        select(exists().where(Employee.supervisor_id == employee.id, Employee.active.is_(True)))
+    )
+    return _roles(employee, bool(has_team))
 
 
 async def set_language(

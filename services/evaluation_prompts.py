@@ -1,100 +1,79 @@
-"""Scheduler hooks of the evaluation cycle: period-end rating prompts to assessors (daily
-until done or the deadline) and SKP reminders in January (weekly, to avoid mute-worthy noise).
-Importing this module registers the producers."""
+"""Scheduler producers of the evaluation cycle: period-end rating prompts to assessors (daily
+until done or the deadline) and SKP reminders in January (weekly, to avoid mute-worthy noise)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from models import Employee, Evaluation, EvaluationStatus, Plan, PlanStatus
+from services import outbox
 from services.outbox import OutboxItem
 from services.periods import deadline, last_ended
-from services.reminders import TickContext, producer
+from services.reminders import Due, TickContext, dedup_key, insert_due, not_sent
 
 
-@producer
-async def rating_prompts(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    team: dict[int, list[int]] = {}
-    for row in (
-        await session.execute(
-            select(Employee.id, Employee.supervisor_id).where(
-                Employee.agency_id == ctx.agency.id,
-                Employee.active.is_(True),
-                Employee.supervisor_id.is_not(None),
-            )
+async def rating_prompts(session: AsyncSession, ctx: TickContext) -> int:
+    """Assessors whose team still has members without a finished evaluation of the period
+    that ended last, each workday from the digest hour until the deadline."""
+    member = aliased(Employee)
+    items = []
+    for zone in ctx.zones:
+        if not zone.workday or not ctx.awake(zone, ctx.agency.digest_time):
+            continue
+        key = last_ended(ctx.agency.evaluation_period, zone.today)
+        if zone.today > deadline(key, ctx.agency.evaluation_deadline_days):
+            continue
+        day = zone.today.isoformat()
+        unrated = ~exists().where(
+            Evaluation.employee_id == member.id,
+            Evaluation.period_key == key,
+            Evaluation.status != EvaluationStatus.DRAFT,
         )
-    ).all():
-        team.setdefault(row.supervisor_id, []).append(row.id)
-    for person in ctx.people:
-        members = team.get(person.id)
-        local = ctx.local(person)
-        today = local.date()
-        if not members or not ctx.calendar.is_workday(today):
-            continue
-        if not ctx.awake(local, ctx.agency.digest_time):
-            continue
-        key = last_ended(ctx.agency.evaluation_period, today)
-        if today > deadline(key, ctx.agency.evaluation_deadline_days):
-            continue
-        done = set(
-            (
-                await session.scalars(
-                    select(Evaluation.employee_id).where(
-                        Evaluation.period_key == key,
-                        Evaluation.employee_id.in_(members),
-                        Evaluation.status != EvaluationStatus.DRAFT,
-                    )
-                )
-            ).all()
+        rows = await session.execute(
+            select(Employee.id, func.count(member.id))
+            .join(member, member.supervisor_id == Employee.id)
+            .where(
+                *ctx.recipients(zone),
+                member.active.is_(True),
+                unrated,
+                not_sent(dedup_key("evaluation:prompt", f"{key}:{day}")),
+            )
+            .group_by(Employee.id)
         )
-        missing = len(set(members) - done)
-        if missing:
-            items.append(
-                OutboxItem(
-                    person.id,
-                    "evaluation.prompt",
-                    {"period": key, "missing": missing},
-                    f"evaluation:prompt:{person.id}:{key}:{today.isoformat()}",
-                )
-            )
-    return items
-
-
-@producer
-async def january_plan_reminders(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    planned: set[int] | None = None
-    for person in ctx.people:
-        local = ctx.local(person)
-        today = local.date()
-        if today.month != 1 or today.weekday() != 0 or not ctx.calendar.is_workday(today):
-            continue
-        if not ctx.awake(local, person.reminder_time):
-            continue
-        if planned is None:
-            planned = set(
-                (
-                    await session.scalars(
-                        select(Plan.employee_id).where(
-                            Plan.year == today.year,
-                            Plan.status.in_((PlanStatus.SUBMITTED, PlanStatus.APPROVED)),
-                        )
-                    )
-                ).all()
-            )
-        if person.id in planned:
-            continue
-        items.append(
+        items += [
             OutboxItem(
-                person.id,
-                "plan.reminder",
-                {"year": today.year},
-                f"plan:reminder:{person.id}:{today.isoformat()}",
-                not_before=ctx.now + timedelta(minutes=2),
+                person,
+                "evaluation.prompt",
+                {"period": key, "missing": int(missing)},
+                f"evaluation:prompt:{person}:{key}:{day}",
             )
+            for person, missing in rows.all()
+        ]
+    return await outbox.enqueue_many(session, items, ctx.now)
+
+
+async def january_plan_reminders(session: AsyncSession, ctx: TickContext) -> int:
+    """Mondays in January: people whose SKP for the year is not submitted yet."""
+    due = [
+        Due(
+            {"year": zone.today.year},
+            dedup_key("plan:reminder", zone.today.isoformat()),
+            [*ctx.recipients(zone), *ctx.reminder_due(zone), _no_plan(zone.today.year)],
         )
-    return items
+        for zone in ctx.zones
+        if zone.today.month == 1 and zone.today.weekday() == 0 and zone.workday
+    ]
+    later = ctx.now + timedelta(minutes=2)
+    return await insert_due(session, ctx.now, "plan.reminder", due, not_before=later)
+
+
+def _no_plan(year: int) -> ColumnElement[bool]:
+    return ~exists().where(
+        Plan.employee_id == Employee.id,
+        Plan.year == year,
+        Plan.status.in_((PlanStatus.SUBMITTED, PlanStatus.APPROVED)),
+    )

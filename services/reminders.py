@@ -1,20 +1,40 @@
-"""Scheduler ticks: decide which reminders, digests and summaries are due right now.
+"""Scheduler ticks: the reminders, digests and summaries due right now.
 
-The database is the truth: every item has a dedup key (e.g. `reminder:daily:<id>:<date>`),
-so a tick can run every minute, late, or in two processes without sending anything twice.
+The database is the truth: every item has a dedup key (e.g. `reminder:daily:<id>:<date>`), so
+a tick can run every minute, late, or in two processes without sending anything twice.
+
+A tick is set-based. For each time zone in use, Python decides what the local day and hour
+allow (workday, reminder hour, quiet hours); one `INSERT … SELECT` per producer and zone then
+picks exactly who is due (linked, reachable, not reported, not on leave, not yet notified),
+so a tick costs a few statements however large the agency is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    String,
+    Time,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Activity, ActivityStatus, Agency, Employee, Leave
+from models import Activity, ActivityStatus, Agency, Employee, Leave, Notification
+from models.base import UTCDateTime
+from models.outbox import NotificationStatus
 from services import outbox
 from services.calendar import WorkCalendar, agency_calendar
 from services.escalation import overdue_verifications
@@ -22,11 +42,21 @@ from services.outbox import OutboxItem
 
 
 @dataclass(frozen=True)
-class Person:
-    id: int
+class ZoneNow:
+    """One time zone of the agency at the tick's instant."""
+
     zone: str
-    reminder_time: time
-    supervisor_id: int | None
+    local: datetime
+    workday: bool
+    previous_workday: date | None  # None when no earlier workday is known
+
+    @property
+    def today(self) -> date:
+        return self.local.date()
+
+    @property
+    def hour(self) -> time:
+        return self.local.time()
 
 
 @dataclass
@@ -36,224 +66,253 @@ class TickContext:
     agency: Agency
     calendar: WorkCalendar
     now: datetime
-    people: list[Person]
-    reported: set[tuple[int, date]]
-    leaves: dict[int, list[tuple[date, date]]]
+    zones: list[ZoneNow]
 
-    def local(self, person: Person) -> datetime:
-        return self.now.astimezone(ZoneInfo(person.zone))
+    def awake(self, zone: ZoneNow, from_time: time) -> bool:
+        """At or after `from_time` and before quiet hours begin (local)."""
+        return from_time <= zone.hour < self.agency.quiet_end
 
-    def on_leave(self, person_id: int, day: date) -> bool:
-        return any(s <= day <= t for s, t in self.leaves.get(person_id, ()))
+    def recipients(self, zone: ZoneNow) -> list[ColumnElement[bool]]:
+        """Linked, reachable, active employees of the agency living in `zone`."""
+        return [
+            Employee.agency_id == self.agency.id,
+            Employee.active.is_(True),
+            Employee.telegram_chat_id.is_not(None),
+            Employee.unreachable_since.is_(None),
+            func.coalesce(Employee.timezone, self.agency.timezone) == zone.zone,
+        ]
 
-    def awake(self, local: datetime, from_time: time) -> bool:
-        """At or after `from_time` and before quiet hours begin."""
-        return from_time <= local.time() < self.agency.quiet_end
-
-
-Producer = Callable[[AsyncSession, TickContext], Awaitable[list[OutboxItem]]]
-PRODUCERS: list[Producer] = []
-
-
-def producer(func: Producer) -> Producer:
-    """Register a producer of due items (other features add their own, e.g. evaluation)."""
-    PRODUCERS.append(func)
-    return func
+    def reminder_due(self, zone: ZoneNow) -> list[ColumnElement[bool]]:
+        """Their own reminder time (or the agency's) has come, and quiet hours have not."""
+        hour = literal(zone.hour, Time())
+        own = func.coalesce(Employee.reminder_time, literal(self.agency.reminder_time, Time()))
+        return [own <= hour, hour < literal(self.agency.quiet_end, Time())]
 
 
-async def _context(session: AsyncSession, agency: Agency, now: datetime) -> TickContext:
-    rows = (
-        await session.execute(
-            select(Employee.id, Employee.timezone, Employee.reminder_time, Employee.supervisor_id)
-            .where(
-                Employee.agency_id == agency.id,
-                Employee.active.is_(True),
-                Employee.telegram_chat_id.is_not(None),
-                Employee.unreachable_since.is_(None),
-            )
-            .order_by(Employee.id)
+def dedup_key(prefix: str, suffix: str) -> ColumnElement[str]:
+    """`<prefix>:<employee id>:<suffix>`, built in SQL for each row."""
+    return literal(f"{prefix}:") + cast(Employee.id, String) + literal(f":{suffix}")
+
+
+def not_reported(day: date) -> ColumnElement[bool]:
+    return ~exists().where(
+        Activity.employee_id == Employee.id,
+        Activity.work_date == day,
+        Activity.deleted_at.is_(None),
+    )
+
+
+def not_on_leave(day: date) -> ColumnElement[bool]:
+    return ~exists().where(
+        Leave.employee_id == Employee.id,
+        Leave.cancelled_at.is_(None),
+        Leave.start_date <= day,
+        Leave.end_date >= day,
+    )
+
+
+def not_sent(key: ColumnElement[str]) -> ColumnElement[bool]:
+    return ~exists().where(Notification.dedup_key == key)
+
+
+@dataclass(frozen=True)
+class Due:
+    """Who in one zone gets an item: its payload and dedup key there, and the condition."""
+
+    payload: dict[str, Any]
+    key: ColumnElement[str]
+    where: list[ColumnElement[bool]]
+
+
+async def insert_due(
+    session: AsyncSession,
+    now: datetime,
+    kind: str,
+    due: list[Due],
+    not_before: datetime | None = None,
+) -> int:
+    """Enqueue one `kind` item for every employee matching a `Due` that has no row with its key
+    yet, in one statement (rows in employee order); return how many were new."""
+    if not due:
+        return 0
+    selects = [
+        select(
+            Employee.id.label("recipient_id"),
+            literal(kind).label("kind"),
+            literal(d.payload, JSON()).label("payload"),
+            d.key.label("dedup_key"),
+            literal(NotificationStatus.PENDING.value).label("status"),
+            literal(0).label("attempts"),
+            literal(not_before or now, UTCDateTime()).label("next_attempt_at"),
+            literal(now, UTCDateTime()).label("created_at"),
+        ).where(not_sent(d.key), *d.where)
+        for d in due
+    ]
+    rows = union_all(*selects) if len(selects) > 1 else selects[0]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .from_select(
+            [
+                "recipient_id",
+                "kind",
+                "payload",
+                "dedup_key",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "created_at",
+            ],
+            rows.order_by(literal_column("recipient_id")),
+        )
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+    )
+    result = await session.execute(statement)
+    return max(0, int(result.rowcount))  # type: ignore[attr-defined]
+
+
+async def tick_context(session: AsyncSession, agency: Agency, now: datetime) -> TickContext:
+    zones = (
+        await session.scalars(
+            select(func.coalesce(Employee.timezone, agency.timezone))
+            .where(Employee.agency_id == agency.id, Employee.active.is_(True))
+            .distinct()
         )
     ).all()
-    people = [
-        Person(
-            r.id,
-            r.timezone or agency.timezone,
-            r.reminder_time or agency.reminder_time,
-            r.supervisor_id,
-        )
-        for r in rows
-    ]
     calendar = await agency_calendar(session, agency)
-    # Only the days a producer asks about: today and the previous workday, per zone in use.
-    dates: set[date] = set()
-    for zone in {p.zone for p in people}:
-        today = now.astimezone(ZoneInfo(zone)).date()
-        dates.update(calendar.workdays_back(today, 1))
-    reported = (
-        {
-            (e, d)
-            for e, d in (
-                await session.execute(
-                    select(Activity.employee_id, Activity.work_date)
-                    .join(Employee, Employee.id == Activity.employee_id)
-                    .where(
-                        Employee.agency_id == agency.id,
-                        Activity.deleted_at.is_(None),
-                        Activity.work_date.in_(dates),
-                    )
-                    .distinct()
-                )
-            ).all()
-        }
-        if dates
-        else set()
-    )
-    leaves: dict[int, list[tuple[date, date]]] = {}
-    rows_of_leave = (
-        [
-            (e, s, t)
-            for e, s, t in (
-                await session.execute(
-                    select(Leave.employee_id, Leave.start_date, Leave.end_date)
-                    .join(Employee, Employee.id == Leave.employee_id)
-                    .where(
-                        Employee.agency_id == agency.id,
-                        Leave.cancelled_at.is_(None),
-                        Leave.end_date >= min(dates),
-                        Leave.start_date <= max(dates),
-                    )
-                )
-            ).all()
-        ]
-        if dates
-        else []
-    )
-    for employee_id, first, last in rows_of_leave:
-        leaves.setdefault(employee_id, []).append((first, last))
-    return TickContext(agency, calendar, now, people, reported, leaves)
-
-
-@producer
-async def daily_reminders(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
-    items = []
-    for person in ctx.people:
-        local = ctx.local(person)
-        today = local.date()
-        if not ctx.calendar.is_workday(today) or not ctx.awake(local, person.reminder_time):
-            continue
-        if (person.id, today) in ctx.reported or ctx.on_leave(person.id, today):
-            continue
-        items.append(
-            OutboxItem(
-                person.id,
-                "reminder.daily",
-                {"day": today.isoformat()},
-                f"reminder:daily:{person.id}:{today.isoformat()}",
+    states = []
+    for zone in sorted(set(zones) | {agency.timezone}):
+        local = now.astimezone(ZoneInfo(zone))
+        back = calendar.workdays_back(local.date(), 1)
+        states.append(
+            ZoneNow(
+                zone,
+                local,
+                calendar.is_workday(local.date()),
+                back[-1] if len(back) > 1 else None,
             )
         )
-    return items
+    return TickContext(agency, calendar, now, states)
 
 
-@producer
-async def missing_day_nudges(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
+async def daily_reminders(session: AsyncSession, ctx: TickContext) -> int:
+    due = [
+        Due(
+            {"day": zone.today.isoformat()},
+            dedup_key("reminder:daily", zone.today.isoformat()),
+            [
+                *ctx.recipients(zone),
+                *ctx.reminder_due(zone),
+                not_reported(zone.today),
+                not_on_leave(zone.today),
+            ],
+        )
+        for zone in ctx.zones
+        if zone.workday
+    ]
+    return await insert_due(session, ctx.now, "reminder.daily", due)
+
+
+async def missing_day_nudges(session: AsyncSession, ctx: TickContext) -> int:
+    """Next morning: the previous workday has no report (and was not a leave day)."""
     if not ctx.agency.nudge_enabled:
-        return []
-    items = []
-    for person in ctx.people:
-        local = ctx.local(person)
-        today = local.date()
-        if not ctx.calendar.is_workday(today) or not ctx.awake(local, ctx.agency.nudge_time):
-            continue
-        previous = ctx.calendar.workdays_back(today, 1)[-1]
-        if previous == today or (person.id, previous) in ctx.reported:
-            continue
-        if ctx.on_leave(person.id, previous) or ctx.on_leave(person.id, today):
-            continue
-        items.append(
-            OutboxItem(
-                person.id,
-                "reminder.missing",
-                {"day": previous.isoformat()},
-                f"reminder:missing:{person.id}:{previous.isoformat()}",
-            )
+        return 0
+    due = [
+        Due(
+            {"day": previous.isoformat()},
+            dedup_key("reminder:missing", previous.isoformat()),
+            [
+                *ctx.recipients(zone),
+                not_reported(previous),
+                not_on_leave(previous),
+                not_on_leave(zone.today),
+            ],
         )
-    return items
+        for zone in ctx.zones
+        if (previous := zone.previous_workday) is not None
+        and zone.workday
+        and ctx.awake(zone, ctx.agency.nudge_time)
+    ]
+    return await insert_due(session, ctx.now, "reminder.missing", due)
 
 
-def _last_workday_of_week(calendar: WorkCalendar, day: date) -> bool:
+def last_workday_of_week(calendar: WorkCalendar, day: date) -> bool:
     return calendar.is_workday(day) and not any(
         calendar.is_workday(day + timedelta(days=n)) for n in range(1, 7 - day.weekday())
     )
 
 
-@producer
-async def weekly_summaries(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
-    items = []
-    for person in ctx.people:
-        local = ctx.local(person)
-        today = local.date()
-        if not _last_workday_of_week(ctx.calendar, today):
-            continue
-        if not ctx.awake(local, person.reminder_time):
-            continue
-        monday = today - timedelta(days=today.weekday())
-        items.append(
-            OutboxItem(
-                person.id,
-                "summary.weekly",
-                {"week_start": monday.isoformat()},
-                f"summary:weekly:{person.id}:{monday.isoformat()}",
-                # After the day's reminder, so the two do not arrive as one burst.
-                not_before=ctx.now + timedelta(minutes=1),
-            )
+async def weekly_summaries(session: AsyncSession, ctx: TickContext) -> int:
+    due = [
+        Due(
+            {"week_start": monday},
+            dedup_key("summary:weekly", monday),
+            [*ctx.recipients(zone), *ctx.reminder_due(zone)],
         )
-    return items
+        for zone in ctx.zones
+        if last_workday_of_week(ctx.calendar, zone.today)
+        and (monday := (zone.today - timedelta(days=zone.today.weekday())).isoformat())
+    ]
+    # After the day's reminder, so the two do not arrive as one burst.
+    later = ctx.now + timedelta(minutes=1)
+    return await insert_due(session, ctx.now, "summary.weekly", due, not_before=later)
 
 
-@producer
-async def supervisor_digests(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
-    pending = dict(
+async def supervisor_digests(session: AsyncSession, ctx: TickContext) -> int:
+    zones = [z for z in ctx.zones if z.workday and ctx.awake(z, ctx.agency.digest_time)]
+    if not zones:
+        return 0
+    pending = (
+        select(Employee.supervisor_id.label("supervisor_id"), func.count(Activity.id).label("n"))
+        .join(Employee, Employee.id == Activity.employee_id)
+        .where(
+            Employee.agency_id == ctx.agency.id,
+            Activity.status == ActivityStatus.SUBMITTED,
+            Activity.deleted_at.is_(None),
+        )
+        .group_by(Employee.supervisor_id)
+        .subquery()
+    )
+    items = []
+    for zone in zones:
+        day = zone.today.isoformat()
+        rows = await session.execute(
+            select(Employee.id, pending.c.n)
+            .join(pending, pending.c.supervisor_id == Employee.id)
+            .where(*ctx.recipients(zone), not_sent(dedup_key("digest", day)))
+        )
+        items += [
+            OutboxItem(person, "digest.pending", {"count": int(n)}, f"digest:{person}:{day}")
+            for person, n in rows.all()
+        ]
+    return await outbox.enqueue_many(session, items, ctx.now)
+
+
+async def escalations(session: AsyncSession, ctx: TickContext) -> int:
+    local = ctx.now.astimezone(ZoneInfo(ctx.agency.timezone))
+    today = local.date()
+    if not ctx.calendar.is_workday(today) or not (
+        ctx.agency.digest_time <= local.time() < ctx.agency.quiet_end
+    ):
+        return 0
+    overdue = await overdue_verifications(session, ctx.agency, ctx.now)
+    targets = {o.escalate_to_id for o in overdue if o.escalate_to_id is not None}
+    if not targets:
+        return 0
+    reachable = set(
         (
-            await session.execute(
-                select(Employee.supervisor_id, func.count(Activity.id))
-                .join(Employee, Employee.id == Activity.employee_id)
-                .where(
-                    Employee.agency_id == ctx.agency.id,
-                    Activity.status == ActivityStatus.SUBMITTED,
-                    Activity.deleted_at.is_(None),
+            await session.scalars(
+                select(Employee.id).where(
+                    Employee.id.in_(targets),
+                    Employee.active.is_(True),
+                    Employee.telegram_chat_id.is_not(None),
+                    Employee.unreachable_since.is_(None),
                 )
-                .group_by(Employee.supervisor_id)
             )
         ).all()
     )
-    items = []
-    for person in ctx.people:
-        count = pending.get(person.id, 0)
-        local = ctx.local(person)
-        today = local.date()
-        if not count or not ctx.calendar.is_workday(today):
-            continue
-        if not ctx.awake(local, ctx.agency.digest_time):
-            continue
-        items.append(
-            OutboxItem(
-                person.id,
-                "digest.pending",
-                {"count": int(count)},
-                f"digest:{person.id}:{today.isoformat()}",
-            )
-        )
-    return items
-
-
-@producer
-async def escalations(session: AsyncSession, ctx: TickContext) -> list[OutboxItem]:
-    local = ctx.now.astimezone(ZoneInfo(ctx.agency.timezone))
-    today = local.date()
-    if not ctx.calendar.is_workday(today) or not ctx.awake(local, ctx.agency.digest_time):
-        return []
-    reachable = {p.id for p in ctx.people}
-    return [
+    items = [
         OutboxItem(
             o.escalate_to_id,
             "escalation.overdue",
@@ -261,22 +320,7 @@ async def escalations(session: AsyncSession, ctx: TickContext) -> list[OutboxIte
             f"escalation:{o.supervisor_id}:{today.isoformat()}",
             group_key=f"escalation:{today.isoformat()}",
         )
-        for o in await overdue_verifications(session, ctx.agency, ctx.now)
+        for o in overdue
         if o.escalate_to_id is not None and o.escalate_to_id in reachable
     ]
-
-
-async def run_tick(session: AsyncSession, now: datetime) -> dict[str, int]:
-    """Enqueue everything due at `now`; return the number of new items per kind."""
-    counts: dict[str, int] = {}
-    agencies = (await session.scalars(select(Agency).order_by(Agency.id))).all()
-    for agency in agencies:
-        ctx = await _context(session, agency, now)
-        for produce in PRODUCERS:
-            items = await produce(session, ctx)
-            new = await outbox.enqueue_many(session, items, now)
-            # Commit per producer: short write transactions keep SQLite usable for the bot.
-            await session.commit()
-            if items:
-                counts[items[0].kind] = counts.get(items[0].kind, 0) + new
-    return counts
+    return await outbox.enqueue_many(session, items, ctx.now)

@@ -59,7 +59,6 @@ STATES = {
     "output": ReportForm.output,
     "evidence": ReportForm.evidence,
 }
-TYPED = F.text & ~F.text.startswith("/")
 
 
 async def show_step(message: Message, state: FSMContext, data: dict[str, Any], step: str) -> None:
@@ -154,7 +153,7 @@ async def cancel_command(message: Message, state: FSMContext) -> None:
     await message.answer(_("Cancelled. Nothing was saved."))
 
 
-@router.message(ReportForm.description, TYPED)
+@router.message(StateFilter(ReportForm.description), filters.typed_text)
 async def got_description(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     try:
@@ -165,7 +164,7 @@ async def got_description(message: Message, state: FSMContext) -> None:
     await advance(message, state, data, "description")
 
 
-@router.message(ReportForm.time, TYPED)
+@router.message(StateFilter(ReportForm.time), filters.typed_text)
 async def got_time(message: Message, state: FSMContext) -> None:
     try:
         work_time = parse_work_time(message.text or "")
@@ -175,7 +174,7 @@ async def got_time(message: Message, state: FSMContext) -> None:
     await advance(message, state, with_time(await state.get_data(), work_time), "time")
 
 
-@router.message(ReportForm.output, TYPED)
+@router.message(StateFilter(ReportForm.output), filters.typed_text)
 async def got_output(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     try:
@@ -186,7 +185,7 @@ async def got_output(message: Message, state: FSMContext) -> None:
     await advance(message, state, data, "output")
 
 
-@router.message(ReportForm.evidence, F.photo | F.document | TYPED)
+@router.message(StateFilter(ReportForm.evidence), filters.evidence_input)
 async def got_evidence(message: Message, state: FSMContext, employee: Employee) -> None:
     data = await state.get_data()
     try:
@@ -202,7 +201,9 @@ async def got_evidence(message: Message, state: FSMContext, employee: Employee) 
     )
 
 
-@router.message(StateFilter(ReportForm.description, ReportForm.time, ReportForm.output), ~TYPED)
+@router.message(
+    StateFilter(ReportForm.description, ReportForm.time, ReportForm.output), ~filters.typed_text
+)
 async def expected_text(message: Message) -> None:
     if message.text:  # a command that no router took
         await message.answer(_("Finish or /batal the report first."))

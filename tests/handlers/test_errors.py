@@ -32,7 +32,7 @@ def _error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 async def test_message_error_gets_apology_with_reference_in_log(
     send: Send, org: Org, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(handlers.basics, "roles_of", _boom)
+    monkeypatch.setattr(handlers.basics, "render_help", _boom)
 
     with caplog.at_level(logging.ERROR, logger="bot.errors"):
         text = reply_text(await send(updates.text_message(STAFF_TG, "/help")))
@@ -80,7 +80,7 @@ async def test_apology_is_in_the_employees_language(
             session, org.agency, org.unit, 7, clock(), telegram_user_id=3001, language="en"
         )
         await session.commit()
-    monkeypatch.setattr(handlers.basics, "roles_of", _boom)
+    monkeypatch.setattr(handlers.basics, "render_help", _boom)
 
     text = reply_text(await send(updates.text_message(3001, "/help")))
 
@@ -94,7 +94,7 @@ async def test_undeliverable_apology_is_logged_not_raised(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(handlers.basics, "roles_of", _boom)
+    monkeypatch.setattr(handlers.basics, "render_help", _boom)
     fake_session.fail_next(
         SendMessage,
         TelegramForbiddenError(SendMessage(chat_id=STAFF_TG, text="-"), "bot was blocked"),

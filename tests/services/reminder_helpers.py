@@ -23,7 +23,7 @@ from models import (
     Notification,
     Unit,
 )
-from services.reminders import run_tick
+from services.schedule import run_tick
 from tests.factories import make_agency, make_employee, make_unit
 
 WIB = "Asia/Jakarta"

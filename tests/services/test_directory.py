@@ -12,7 +12,7 @@ from models import AuditLog, Employee
 from services.audit import Actor
 from services.directory import (
     Role,
-    employee_by_telegram,
+    identify,
     require_admin,
     roles_of,
     set_language,
@@ -130,7 +130,7 @@ async def test_require_admin(session: AsyncSession, clock: FrozenClock) -> None:
         await require_admin(session, Actor.employee(999_999), agency.id)
 
 
-async def test_employee_by_telegram_finds_only_active_linked_employees(
+async def test_identify_finds_only_active_linked_employees_with_their_roles(
     session: AsyncSession, clock: FrozenClock
 ) -> None:
     agency = await make_agency(session, clock())
@@ -141,10 +141,21 @@ async def test_employee_by_telegram_finds_only_active_linked_employees(
     await session.commit()
     session.expunge_all()
 
-    found = await employee_by_telegram(session, 111)
-    assert found is not None
+    identity = await identify(session, 111)
+    assert identity is not None
+    found = identity.employee
     assert found.id == linked.id
     assert found.unit.path == "Dinas Uji / Bidang A"  # loaded, not lazy
     assert found.agency.id == agency.id
-    assert await employee_by_telegram(session, 222) is None
-    assert await employee_by_telegram(session, 333) is None
+    assert identity.roles == {Role.EMPLOYEE}
+    assert await identify(session, 222) is None
+    assert await identify(session, 333) is None
+
+    found.is_admin = True
+    session.add(found)
+    await make_employee(session, agency, unit, 3, clock(), supervisor=found)
+    await session.commit()
+    session.expunge_all()
+    identity = await identify(session, 111)
+    assert identity is not None
+    assert identity.roles == {Role.EMPLOYEE, Role.SUPERVISOR, Role.ADMIN}

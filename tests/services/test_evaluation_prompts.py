@@ -19,7 +19,7 @@ from models import (
     Plan,
     PlanStatus,
 )
-from services.reminders import PRODUCERS, run_tick
+from services.schedule import PRODUCERS, run_tick
 from tests.conftest import FrozenClock
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.plan_helpers import PlanOrg, final_evaluation, make_plan_org, rows_of, wib
@@ -42,10 +42,9 @@ async def _prompts(factory: Factory) -> list[tuple[int, dict[str, object], str]]
     )
 
 
-def test_importing_the_module_registers_both_producers() -> None:
-    assert evaluation_prompts.rating_prompts in PRODUCERS
-    assert evaluation_prompts.january_plan_reminders in PRODUCERS
-    assert PRODUCERS.count(evaluation_prompts.rating_prompts) == 1
+def test_the_schedule_lists_both_producers() -> None:
+    assert PRODUCERS["evaluation.prompt"] is evaluation_prompts.rating_prompts
+    assert PRODUCERS["plan.reminder"] is evaluation_prompts.january_plan_reminders
 
 
 async def _org(session: AsyncSession) -> PlanOrg:

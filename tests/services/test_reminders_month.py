@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import ActivityStatus, CalendarOverride, DayKind, Employee, LeaveKind
-from services.reminders import run_tick
+from services.schedule import run_tick
 from tests.conftest import FrozenClock
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.reminder_helpers import (

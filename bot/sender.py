@@ -118,6 +118,7 @@ class OutboxSender:
         except TelegramBadRequest as exc:
             outbox.mark(batch, NotificationStatus.FAILED, now, exc.message[:500])
             logger.warning("Bad request for notification batch: %s", exc.message)
+            await outbox.report_failure(session, batch, exc.message[:200], now)
         except (TelegramServerError, TelegramNetworkError) as exc:
             attempt = batch.rows[0].attempts + 1
             outbox.retry_later(batch, now + backoff(attempt), type(exc).__name__, MAX_ATTEMPTS)

@@ -16,6 +16,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import DbId
 from handlers.report_texts import format_day, report_invalid
 from handlers.stale import callback_message, reject_stale
 from models import DayKind, Employee
@@ -40,7 +41,7 @@ class AnnounceForm(StatesGroup):
 
 class AnnounceCb(CallbackData, prefix="an"):
     action: str  # unit | status
-    id: int = 0
+    id: DbId = 0
 
 
 def _settings_text(values: dict[str, object]) -> str:

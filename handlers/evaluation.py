@@ -4,6 +4,7 @@ team curve, then finalise. /evaluasi (employee): read, answer, acknowledge, down
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from aiogram import Bot, F, Router
@@ -17,6 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import DbId
 from handlers.document_files import send_document_file
 from handlers.plan_texts import breach_line, org_label, predicate_label, rating_label
 from handlers.report_texts import report_invalid
@@ -31,6 +33,7 @@ from services.errors import DomainError, Locked, NotAllowed
 from services.evaluation import (
     CurveBlocked,
     acknowledge,
+    assessable_evaluation,
     evaluation_plan,
     finalize,
     lower_units,
@@ -60,7 +63,7 @@ ICONS = {Rating.ABOVE: "⬆️", Rating.AS_EXPECTED: "✔️", Rating.BELOW: "�
 
 class EvalCb(CallbackData, prefix="ev"):
     action: str
-    id: int = 0
+    id: DbId = 0
     arg: str = ""
 
 
@@ -275,7 +278,7 @@ async def notes_menu(
     clock: Clock,
 ) -> None:
     try:
-        evaluation = await readable_evaluation(session, employee, callback_data.id, clock())
+        evaluation = await assessable_evaluation(session, employee, callback_data.id, clock())
     except DomainError:
         await reject_stale(callback)
         return
@@ -347,11 +350,15 @@ async def text_expected(message: Message) -> None:
     await message.answer(_("Please type your answer as text, or /batal."))
 
 
-async def _curve_text(session: AsyncSession, employee: Employee, evaluation: Evaluation) -> str:
+async def _curve_text(
+    session: AsyncSession, employee: Employee, evaluation: Evaluation, now: datetime
+) -> str:
     extra = None
     if evaluation.result_rating and evaluation.behaviour_rating:
         extra = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
-    curve = await team_curve(session, employee, evaluation.period_key, extra, evaluation.id)
+    curve = await team_curve(
+        session, employee, evaluation.period_key, extra, evaluation.id, now=now
+    )
     counts: dict[str, int] = {}
     for p in curve.predicates:
         counts[predicate_label(p)] = counts.get(predicate_label(p), 0) + 1
@@ -374,15 +381,12 @@ async def curve_or_confirm(
     clock: Clock,
 ) -> None:
     try:
-        evaluation = await readable_evaluation(session, employee, callback_data.id, clock())
+        evaluation = await assessable_evaluation(session, employee, callback_data.id, clock())
     except DomainError:
         await reject_stale(callback)
         return
-    if evaluation.assessor_id != employee.id:
-        await reject_stale(callback)
-        return
     await callback.answer()
-    text = await _curve_text(session, employee, evaluation)
+    text = await _curve_text(session, employee, evaluation, clock())
     kb = None
     if callback_data.action == "fin":
         builder = InlineKeyboardBuilder()

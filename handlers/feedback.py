@@ -16,6 +16,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import DbId
 from handlers.report_texts import report_invalid
 from handlers.review_card import ReviewCb
 from handlers.stale import callback_message, reject_stale
@@ -46,7 +47,7 @@ class FeedbackForm(StatesGroup):
 
 class FeedbackCb(CallbackData, prefix="fb"):
     action: str  # to | value | reply | read | ask
-    id: int = 0
+    id: DbId = 0
     arg: str = ""
 
 

@@ -15,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import DbId, IsoDay, Page, Version
 from handlers.report.draft import from_activity
 from handlers.report.flow import show_card
 from handlers.report.keyboards import ReportCb
@@ -37,14 +38,14 @@ PICK_DAYS = 14
 
 class HistoryCb(CallbackData, prefix="hs"):
     scope: str  # day | week | pick
-    day: str  # ISO date the view is anchored on
-    page: int = 0
+    day: IsoDay  # the date the view is anchored on
+    page: Page = 0
 
 
 class ActivityCb(CallbackData, prefix="ac"):
     action: str  # edit | del | delok
-    id: int
-    v: int
+    id: DbId
+    v: Version
 
 
 def _range(scope: str, day: date) -> tuple[date, date]:

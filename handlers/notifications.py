@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.evaluation import employee_keyboard, evaluation_summary
 from handlers.feedback import FeedbackCb
+from handlers.fit import fit, shorten
 from handlers.history import ActivityCb
 from handlers.reminders import RemindCb
 from handlers.report_texts import format_day, format_minutes, leave_label, time_span
@@ -73,18 +74,25 @@ async def _decisions(session: AsyncSession, batch: Batch) -> Rendered | None:
     ]
     if not activities:
         return None
-    lines = [
-        _("📋 <b>Your reports for {day} were verified</b>").format(
-            day=format_day(activities[0].work_date)
-        )
-    ]
+    decided = sorted({a.id: a for a in activities}.values(), key=lambda a: a.id)
+    head = _("📋 <b>Your reports for {day} were verified</b>").format(
+        day=format_day(activities[0].work_date)
+    )
+
+    def render(budget: int) -> str:
+        lines = [head]
+        for activity in decided:
+            icon = _DECISION_LINE[activity.status]
+            what = escape(shorten(activity.description, min(80, budget)))
+            line = f"{icon} {time_span(activity)} · {what}"
+            if activity.decision_reason:
+                reason = escape(shorten(activity.decision_reason, budget))
+                line += "\n   " + _("Note: {reason}").format(reason=reason)
+            lines.append(line)
+        return "\n".join(lines)
+
     kb = InlineKeyboardBuilder()
-    for activity in sorted({a.id: a for a in activities}.values(), key=lambda a: a.id):
-        icon = _DECISION_LINE[activity.status]
-        line = f"{icon} {time_span(activity)} · {escape(activity.description[:80])}"
-        if activity.decision_reason:
-            line += "\n   " + _("Note: {reason}").format(reason=escape(activity.decision_reason))
-        lines.append(line)
+    for activity in decided:
         if activity.status is ActivityStatus.REVISION:
             kb.button(
                 text=_("✏️ Revise: {what}").format(what=activity.description[:20]),
@@ -92,7 +100,7 @@ async def _decisions(session: AsyncSession, batch: Batch) -> Rendered | None:
             )
     kb.adjust(1)
     markup = kb.as_markup() if list(kb.buttons) else None
-    return Rendered("\n".join(lines), markup)
+    return Rendered(fit(render), markup)
 
 
 async def _leave(session: AsyncSession, batch: Batch) -> Rendered | None:
@@ -255,6 +263,23 @@ async def _evaluation(session: AsyncSession, batch: Batch) -> Rendered | None:
     return Rendered(evaluation_summary(evaluation), employee_keyboard(evaluation))
 
 
+async def _delivery_failed(session: AsyncSession, batch: Batch) -> Rendered | None:
+    row = batch.rows[0]
+    recipient = await session.get(Employee, row.payload["recipient_id"])
+    name = escape(recipient.name) if recipient else "?"
+    return Rendered(
+        _(
+            "⚠️ A message for {name} could not be delivered and will not be retried "
+            "(ref. #{ref}, {kind}). Telegram said: {error}"
+        ).format(
+            name=name,
+            ref=row.payload["notification_id"],
+            kind=escape(str(row.payload["kind"])),
+            error=escape(shorten(str(row.payload["error"]), 200)),
+        )
+    )
+
+
 async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Rendered | None:
     """The message for a batch, or None when there is nothing left worth sending."""
     if batch.family == "review":
@@ -279,4 +304,6 @@ async def render_batch(session: AsyncSession, batch: Batch, now: datetime) -> Re
         return await _plan(session, batch)
     if batch.family == "evaluation":
         return await _evaluation(session, batch)
+    if batch.family == "delivery":
+        return await _delivery_failed(session, batch)
     return None

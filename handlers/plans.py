@@ -18,6 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters, texts
+from handlers.callback_types import DbId
 from handlers.document_files import send_document_file
 from handlers.plan_texts import render_progress
 from handlers.report_texts import report_invalid
@@ -51,7 +52,7 @@ router.callback_query.filter(filters.registered)
 
 class PlanCb(CallbackData, prefix="pl"):
     action: str  # submit | pdf | xlsx | team | ok | back | parent | more | save
-    id: int = 0
+    id: DbId = 0
 
 
 class PlanForm(StatesGroup):

@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import IsoDay
 from handlers.report.draft import new_draft
 from handlers.report.flow import advance
 from handlers.review import verify_command
@@ -32,7 +33,7 @@ router.callback_query.filter(filters.registered)
 
 class RemindCb(CallbackData, prefix="rm"):
     action: str  # report | snooze | verify
-    day: str = ""
+    day: IsoDay = ""
 
 
 @router.callback_query(RemindCb.filter(F.action == "report"))

@@ -14,8 +14,9 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import parse_day
 from handlers.report_texts import report_invalid
-from handlers.review_card import ReviewCb, render_review_card
+from handlers.review_card import ReviewCb, details_text, render_review_card
 from handlers.stale import callback_message, drop_keyboard, reject_stale
 from models import Employee, EvidenceKind
 from services.clock import Clock
@@ -27,10 +28,10 @@ from services.review import (
     approve_day,
     check_decidable,
     decide,
-    evidence_files,
     pending_group,
     pending_groups,
     pending_stats,
+    reviewable_activity,
 )
 
 router = Router(name="review")
@@ -243,7 +244,10 @@ async def approve_all(
     message = callback_message(callback)
     try:
         iso, _sep, shown = callback_data.day.partition("~")
-        day = date.fromisoformat(iso)
+        parsed = parse_day(iso)
+        if parsed is None:
+            raise ValueError(iso)
+        day = parsed
         count = await approve_day(
             session, employee, callback_data.id, day, now=clock(), expected=shown or None
         )
@@ -272,8 +276,8 @@ async def approve_all(
     )
 
 
-@router.callback_query(ReviewCb.filter(F.action == "files"))
-async def send_files(
+@router.callback_query(ReviewCb.filter(F.action.in_({"more", "files"})))
+async def send_details(
     callback: CallbackQuery,
     callback_data: ReviewCb,
     bot: Bot,
@@ -281,14 +285,16 @@ async def send_files(
     employee: Employee,
     clock: Clock,
 ) -> None:
+    """🔎: the whole activity (what the card cut) and its files."""
     try:
-        files = await evidence_files(session, employee, callback_data.id, clock())
+        activity = await reviewable_activity(session, employee, callback_data.id, clock())
     except DomainError as exc:
         await reject_stale(callback, refusal(exc))
         return
     await callback.answer()
     chat_id = callback_message(callback).chat.id
-    for item in files:
+    await bot.send_message(chat_id, details_text(activity))
+    for item in activity.evidence:
         if item.file_id is None:
             continue
         if item.kind is EvidenceKind.PHOTO:

@@ -1,4 +1,8 @@
-"""The supervisor's review card: one employee's pending work of one day, with one-tap buttons."""
+"""The supervisor's review card: one employee's pending work of one day, with one-tap buttons.
+
+Twenty activities of 1,000 characters do not fit in one message: each description gets an
+equal share of Telegram's limit (`handlers.fit`), and a 🔎 button sends what was cut.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +13,58 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.callback_types import DbId, Version
+from handlers.fit import fit_budget, shorten
 from handlers.report_texts import format_day, time_span
 from models import Activity, EvidenceKind
 from services.review import PendingGroup, fingerprint
 
+LINKS_SHOWN = 3  # links listed on the card; the rest come with 🔎
+
 
 class ReviewCb(CallbackData, prefix="rv"):
-    action: str  # ok | rev | rej | all | fb | files
-    id: int  # activity id (ok, rev, rej, files) or employee id (all, fb)
-    v: int = 0  # activity version the button was made for
+    action: str  # ok | rev | rej | all | fb | more (files: older cards)
+    id: DbId  # activity id (ok, rev, rej, more) or employee id (all, fb)
+    v: Version = 0  # activity version the button was made for
     day: str = ""  # ISO date (all), followed by "~" and the fingerprint of what was shown
 
 
-def _evidence(activity: Activity) -> list[str]:
-    lines = []
-    links = [e.url for e in activity.evidence if e.kind is EvidenceKind.LINK and e.url]
-    files = [e for e in activity.evidence if e.kind is not EvidenceKind.LINK]
-    lines += [f'🔗 <a href="{escape(url, quote=True)}">{escape(url[:60])}</a>' for url in links]
-    if files:
-        lines.append(_("📎 {n} file(s)").format(n=len(files)))
-    return lines
+def _links(activity: Activity) -> list[str]:
+    return [e.url for e in activity.evidence if e.kind is EvidenceKind.LINK and e.url]
 
 
-def _item(number: int, activity: Activity) -> str:
-    lines = [f"{number}. {time_span(activity)}", escape(activity.description)]
+def _files(activity: Activity) -> int:
+    return sum(1 for e in activity.evidence if e.kind is not EvidenceKind.LINK)
+
+
+def link_line(url: str, label_chars: int = 60) -> str:
+    return f'🔗 <a href="{escape(url, quote=True)}">{escape(shorten(url, label_chars))}</a>'
+
+
+def _item(number: int, activity: Activity, budget: int) -> str:
+    lines = [f"{number}. {time_span(activity)}", escape(shorten(activity.description, budget))]
     if activity.output_quantity is not None:
         lines.append(
             _("Output: {qty} {unit}").format(
                 qty=activity.output_quantity, unit=escape(activity.output_unit or "")
             )
         )
-    return "\n".join(lines + _evidence(activity))
+    links = _links(activity)
+    lines += [link_line(url, min(60, budget)) for url in links[:LINKS_SHOWN]]
+    if len(links) > LINKS_SHOWN:
+        lines.append(_("🔗 +{n} more link(s)").format(n=len(links) - LINKS_SHOWN))
+    if files := _files(activity):
+        lines.append(_("📎 {n} file(s)").format(n=files))
+    return "\n".join(lines)
+
+
+def needs_details(activity: Activity, budget: int) -> bool:
+    """Something of it is not on the card: cut text, more links, or files to open."""
+    return (
+        len(activity.description) > budget
+        or len(_links(activity)) > LINKS_SHOWN
+        or _files(activity) > 0
+    )
 
 
 def render_review_card(group: PendingGroup) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -50,19 +75,26 @@ def render_review_card(group: PendingGroup) -> tuple[str, InlineKeyboardMarkup |
     head = _("🧾 <b>{name}</b> · {day}\nAwaiting your verification: {n}").format(
         name=name, day=day, n=len(group.activities)
     )
-    body = [_item(n, a) for n, a in enumerate(group.activities, 1)]
+    legend = _("✅ approve · ✏️ ask for revision · ❌ reject")
+
+    def render(budget: int) -> str:
+        body = [_item(n, a, budget) for n, a in enumerate(group.activities, 1)]
+        return "\n\n".join([head, *body, legend])
+
+    fitted = fit_budget(render)
+    text, budget = fitted.text, fitted.budget
     kb = InlineKeyboardBuilder()
+    widths = []
     for number, activity in enumerate(group.activities, 1):
         for action, icon in (("ok", "✅"), ("rev", "✏️"), ("rej", "❌")):
             kb.button(
                 text=f"{icon} {number}",
                 callback_data=ReviewCb(action=action, id=activity.id, v=activity.version),
             )
-        if any(e.kind is not EvidenceKind.LINK for e in activity.evidence):
-            kb.button(text=f"📎 {number}", callback_data=ReviewCb(action="files", id=activity.id))
-    widths = [
-        3 + any(e.kind is not EvidenceKind.LINK for e in a.evidence) for a in group.activities
-    ]
+        details = needs_details(activity, budget)
+        if details:
+            kb.button(text=f"🔎 {number}", callback_data=ReviewCb(action="more", id=activity.id))
+        widths.append(3 + details)
     kb.button(
         text=_("✅ Approve all ({n})").format(n=len(group.activities)),
         callback_data=ReviewCb(
@@ -73,5 +105,21 @@ def render_review_card(group: PendingGroup) -> tuple[str, InlineKeyboardMarkup |
     )
     kb.button(text=_("💬 Feedback"), callback_data=ReviewCb(action="fb", id=group.employee.id))
     kb.adjust(*widths, 2)
-    legend = _("✅ approve · ✏️ ask for revision · ❌ reject")
-    return "\n\n".join([head, *body, legend]), kb.as_markup()
+    return text, kb.as_markup()
+
+
+def details_text(activity: Activity) -> str:
+    """Everything of one activity: the whole description and every link (fits: a description
+    has at most 1,000 characters and a link shows at most 60)."""
+    lines = [
+        f"<b>{format_day(activity.work_date)}</b> · {time_span(activity)}",
+        escape(activity.description),
+    ]
+    if activity.output_quantity is not None:
+        lines.append(
+            _("Output: {qty} {unit}").format(
+                qty=activity.output_quantity, unit=escape(activity.output_unit or "")
+            )
+        )
+    lines += [link_line(url) for url in _links(activity)]
+    return "\n".join(lines)

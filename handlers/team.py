@@ -13,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import DbId
 from handlers.report_texts import format_day, format_minutes, leave_label
 from handlers.stale import callback_message, reject_stale
 from models import Employee
@@ -26,7 +27,7 @@ router.callback_query.filter(filters.registered)
 
 
 class TeamCb(CallbackData, prefix="tm"):
-    id: int
+    id: DbId
 
 
 def _member_line(status: MemberStatus) -> str:

@@ -20,7 +20,8 @@ registry.register("sqlite.aiosqlite_onehop", "models.sqlite_onehop", "OneHopDial
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create an engine; for SQLite, make the folder, enforce foreign keys and use WAL, with
-    one thread round trip per statement (models/sqlite_onehop.py)."""
+    one thread round trip per statement (models/sqlite_onehop.py). Statement parameters are
+    never shown in errors or logs: they hold names, NIPs and file ids."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -29,7 +30,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             kwargs = {k: v for k, v in kwargs.items() if not k.startswith(("pool_", "max_"))}
         if parsed.get_driver_name() == "aiosqlite":
             parsed = parsed.set(drivername="sqlite+aiosqlite_onehop")
-        engine = create_async_engine(parsed, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            parsed, connect_args={"timeout": 30}, hide_parameters=True, **kwargs
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -40,7 +43,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,6 +8,7 @@ from datetime import date
 from services.report_rules import ReportInvalid
 
 _TOKEN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?")
+MIN_YEAR, MAX_YEAR = 2000, 2100  # nothing outside is a date anyone reports or takes leave on
 NEW_YEAR_SPAN = 62  # a year-less end before the start means "next year" only this close
 _SEPARATORS = re.compile(r"^\s*(?:-|–|—|s/?d|sampai|to|hingga)?\s*$", re.IGNORECASE)
 
@@ -21,6 +22,8 @@ def _to_date(match: re.Match[str], today: date) -> date:
         year = today.year if raw_year is None else int(raw_year)
         if raw_year is not None and len(raw_year) == 2:
             year += 2000
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ReportInvalid("date_invalid")
     try:
         return date(year, month, day)
     except ValueError:

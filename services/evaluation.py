@@ -110,9 +110,11 @@ async def open_evaluation(
     return evaluation
 
 
-async def _assessed(
+async def assessable_evaluation(
     session: AsyncSession, actor: Employee, evaluation_id: int, now: datetime
 ) -> Evaluation:
+    """An evaluation the actor may rate today: they assess its employee now (the supervisor,
+    or an acting official inside their dates), whoever opened it."""
     evaluation = await session.get(Evaluation, evaluation_id)
     if evaluation is None:
         raise NotFound("evaluation")
@@ -136,7 +138,7 @@ async def rate(
     recommendation: str | None = None,
 ) -> Evaluation:
     """Set any part of the rating (each call changes what it is given)."""
-    evaluation = await _assessed(session, actor, evaluation_id, now)
+    evaluation = await assessable_evaluation(session, actor, evaluation_id, now)
     await _editable(session, evaluation, now)
     changed: dict[str, object] = {}
     if result is not None:
@@ -180,6 +182,7 @@ async def rate(
         changed[f"note:{item_id}"] = clean
     if recommendation is not None:
         evaluation.recommendation = changed["recommendation"] = _text(recommendation)
+    evaluation.assessor_id = actor.id  # the one who rates is the one who signs
     evaluation.updated_at = now
     audit.record(
         session,
@@ -211,13 +214,16 @@ async def team_curve(
     period_key: str,
     extra: Predicate | None = None,
     exclude_id: int | None = None,
+    *,
+    now: datetime,
 ) -> Curve:
-    """The actor's team distribution for the period (final ones, plus `extra`) and the rules
-    of the actor's unit predicate it breaks."""
+    """The distribution of the team the actor assesses today for the period (final ones, plus
+    `extra`) and the rules of the actor's unit predicate it breaks."""
+    team = await team_ids(session, actor, now)
     rows = (
         await session.scalars(
             select(Evaluation.predicate).where(
-                Evaluation.assessor_id == actor.id,
+                Evaluation.employee_id.in_(team),
                 Evaluation.period_key == period_key,
                 Evaluation.status != EvaluationStatus.DRAFT,
                 Evaluation.predicate.is_not(None),
@@ -236,12 +242,12 @@ async def team_curve(
 async def finalize(
     session: AsyncSession, actor: Employee, evaluation_id: int, *, now: datetime
 ) -> tuple[Evaluation, list[Breach]]:
-    evaluation = await _assessed(session, actor, evaluation_id, now)
+    evaluation = await assessable_evaluation(session, actor, evaluation_id, now)
     await _editable(session, evaluation, now)
     if not evaluation.result_rating or not evaluation.behaviour_rating:
         raise ReportInvalid("evaluation_incomplete")
     result = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
-    curve = await team_curve(session, actor, evaluation.period_key, result, evaluation.id)
+    curve = await team_curve(session, actor, evaluation.period_key, result, evaluation.id, now=now)
     agency = await agency_of(session, actor)
     # Blocking judges the whole team: until the last member is finalised the curve can still
     # be met, so earlier finalisations only warn.
@@ -252,6 +258,7 @@ async def finalize(
     ):
         raise CurveBlocked(curve.breaches)
     evaluation.predicate = result.value
+    evaluation.assessor_id = actor.id
     evaluation.status = EvaluationStatus.FINAL
     evaluation.finalized_at = evaluation.updated_at = now
     audit.record(
@@ -486,20 +493,19 @@ async def lower_units(session: AsyncSession, actor: Employee) -> list[Unit]:
 async def readable_evaluation(
     session: AsyncSession, actor: Employee, evaluation_id: int, now: datetime
 ) -> Evaluation:
-    """An evaluation the actor may read: the assessor's, the employee's once it is final, or
-    any in the agency for an admin."""
+    """An evaluation the actor may read: whoever assesses its employee today, the employee once
+    it is final, or an admin of the agency."""
     evaluation = await session.get(Evaluation, evaluation_id)
     if evaluation is None:
         raise NotFound("evaluation")
     owner = await session.get(Employee, evaluation.employee_id)
     assert owner is not None
-    if evaluation.assessor_id == actor.id:
-        return evaluation
     if owner.id == actor.id and evaluation.status is not EvaluationStatus.DRAFT:
         return evaluation
     if actor.is_admin and actor.agency_id == owner.agency_id:
         return evaluation
-    raise NotAllowed("evaluation")
+    await require_assessor(session, actor, owner, now)
+    return evaluation
 
 
 async def evaluation_plan(session: AsyncSession, evaluation: Evaluation) -> Plan | None:

@@ -92,6 +92,39 @@ async def enqueue_many(session: AsyncSession, items: list[OutboxItem], now: date
     return len(fresh)
 
 
+async def report_failure(session: AsyncSession, batch: Batch, error: str, now: datetime) -> None:
+    """Telegram refused a message for good (400): tell the agency's admins, once per row, so
+    nothing is dropped silently. A refused report about a refusal is not reported again."""
+    if batch.family == "delivery":
+        return
+    admins = (
+        await session.scalars(
+            select(Employee.id).where(
+                Employee.agency_id == batch.recipient.agency_id,
+                Employee.is_admin.is_(True),
+                Employee.active.is_(True),
+                Employee.telegram_chat_id.is_not(None),
+            )
+        )
+    ).all()
+    first = batch.rows[0]
+    items = [
+        OutboxItem(
+            admin,
+            "delivery.failed",
+            {
+                "recipient_id": batch.recipient.id,
+                "kind": first.kind,
+                "notification_id": first.id,
+                "error": error,
+            },
+            f"delivery:failed:{first.id}:{admin}",
+        )
+        for admin in admins
+    ]
+    await enqueue_many(session, items, now)
+
+
 def postpone(batch: Batch, at: datetime) -> None:
     """Quiet hours: wait without counting an attempt."""
     for row in batch.rows:

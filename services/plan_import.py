@@ -17,7 +17,13 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Aspect, Employee, Plan, ResultKind
-from services.plans import IndicatorInput, ItemInput, save_draft, supervisor_items
+from services.plans import (
+    MAX_PLAN_TEXT,
+    IndicatorInput,
+    ItemInput,
+    save_draft,
+    supervisor_items,
+)
 from services.staff_import import ImportRejected, RowIssue
 
 REQUIRED = ("jenis", "rhk", "aspek", "iki", "target", "satuan")
@@ -60,6 +66,10 @@ async def import_plan(
         for column in REQUIRED:
             if not text.get(column):
                 issues.append(RowIssue(number, column, "required"))
+        for column in ("rhk", "iki", "satuan", *(f"rencana_aksi_{p}" for p in range(1, 13))):
+            limit = 50 if column == "satuan" else MAX_PLAN_TEXT
+            if len(" ".join(text.get(column, "").split())) > limit:
+                issues.append(RowIssue(number, column, "too_long", str(limit)))
         kind = _KINDS.get(text.get("jenis", "").lower())
         if text.get("jenis") and kind is None:
             issues.append(RowIssue(number, "jenis", "plan_kind"))

@@ -51,6 +51,9 @@ class ItemInput:
 
 MAX_TARGET = Decimal("10000000000")  # indicator.target_value is NUMERIC(12, 2)
 MAX_NOTE = 500
+MAX_PLAN_TEXT = 500  # an RHK, an IKI or an action plan is one statement
+MAX_ITEMS = 40
+MAX_INDICATORS = 10
 
 
 class NotCascaded(InvalidInput):
@@ -76,13 +79,28 @@ def check_target_value(value: Decimal, unit: str) -> None:
         raise ReportInvalid("plan_target")
 
 
-def _item(data: ItemInput, position: int) -> PlanItem:
-    if not data.text.strip():
+def check_plan_text(text: str) -> str:
+    """One RHK, IKI or action-plan statement, spaces collapsed, within MAX_PLAN_TEXT."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
         raise ReportInvalid("plan_text_empty")
+    if len(cleaned) > MAX_PLAN_TEXT:
+        raise ReportInvalid("plan_text_too_long", limit=MAX_PLAN_TEXT)
+    return cleaned
+
+
+def _item(data: ItemInput, position: int) -> PlanItem:
+    check_plan_text(data.text)
     if not data.indicators:
         raise ReportInvalid("plan_no_indicator")
+    if len(data.indicators) > MAX_INDICATORS:
+        raise ReportInvalid("plan_too_many", limit=MAX_INDICATORS)
     for indicator in data.indicators:
+        check_plan_text(indicator.text)
         check_target_value(indicator.target_value, indicator.target_unit)
+    for action in data.actions.values():
+        if action:
+            check_plan_text(action)
     return PlanItem(
         kind=data.kind,
         parent_item_id=data.parent_item_id,
@@ -125,6 +143,8 @@ async def save_draft(
     )
     if plan is not None and plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
         raise NotAllowed("plan is submitted or approved")
+    if len(items) > MAX_ITEMS:
+        raise ReportInvalid("plan_too_many", limit=MAX_ITEMS)
     built = [_item(data, n) for n, data in enumerate(items)]
     if plan is None:
         plan = Plan(employee_id=employee.id, year=year, start_date=start, created_at=now)

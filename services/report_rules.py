@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import PurePath
 from urllib.parse import urlparse
@@ -79,18 +79,48 @@ def parse_output(text: str) -> tuple[int, str]:
 
 def check_link(url: str) -> str:
     url = url.strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL:
+    if len(url) > MAX_URL:
+        raise ReportInvalid("link_too_long", limit=MAX_URL)
+    try:
+        parsed = urlparse(url)
+        parsed.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 address
+        raise ReportInvalid("link_scheme") from None
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ReportInvalid("link_scheme")
     return url
 
 
-def check_evidence(agency: Agency, evidence: EvidenceInput, already: int) -> None:
+MAX_FILE_NAME = 255  # Evidence.file_name
+MAX_MIME = 100  # Evidence.mime_type
+MAX_FILE_ID = 200  # Evidence.file_id; Telegram's are far shorter
+MAX_FILE_UNIQUE_ID = 100
+
+
+def _fitting_name(name: str | None) -> str | None:
+    """A file name cut to the column, keeping its extension (the type check reads it)."""
+    if name is None or len(name) <= MAX_FILE_NAME:
+        return name
+    suffix = PurePath(name).suffix
+    suffix = suffix if len(suffix) <= 16 else ""
+    return name[: MAX_FILE_NAME - len(suffix) - 1] + "…" + suffix
+
+
+def check_evidence(agency: Agency, evidence: EvidenceInput, already: int) -> EvidenceInput:
+    """The evidence as it will be stored (long names cut to fit); ReportInvalid if unfit."""
     if already >= MAX_EVIDENCE:
         raise ReportInvalid("evidence_too_many", limit=MAX_EVIDENCE)
     if evidence.kind is EvidenceKind.LINK:
-        check_link(evidence.url or "")
-        return
+        return replace(evidence, url=check_link(evidence.url or ""))
+    if len(evidence.file_id or "") > MAX_FILE_ID or len(evidence.file_unique_id or "") > (
+        MAX_FILE_UNIQUE_ID
+    ):
+        raise ReportInvalid("evidence_invalid")
+    evidence = replace(
+        evidence,
+        file_name=_fitting_name(evidence.file_name),
+        mime_type=evidence.mime_type if len(evidence.mime_type or "") <= MAX_MIME else None,
+    )
     if evidence.file_size is not None and evidence.file_size > agency.max_evidence_bytes:
         raise ReportInvalid("evidence_size", limit_bytes=agency.max_evidence_bytes)
     if evidence.kind is EvidenceKind.DOCUMENT:
@@ -98,6 +128,7 @@ def check_evidence(agency: Agency, evidence: EvidenceInput, already: int) -> Non
         suffix = PurePath(evidence.file_name or "").suffix.lower().lstrip(".")
         if suffix not in allowed:
             raise ReportInvalid("evidence_type", allowed=", ".join(sorted(allowed)))
+    return evidence
 
 
 def check_draft(agency: Agency, draft: ActivityDraft) -> None:
@@ -107,5 +138,4 @@ def check_draft(agency: Agency, draft: ActivityDraft) -> None:
         raise ReportInvalid("minutes_range")
     if draft.output_quantity is not None and not 0 < draft.output_quantity <= MAX_QUANTITY:
         raise ReportInvalid("output_range", limit=MAX_QUANTITY)
-    for index, evidence in enumerate(draft.evidence):
-        check_evidence(agency, evidence, index)
+    draft.evidence = [check_evidence(agency, e, i) for i, e in enumerate(draft.evidence)]

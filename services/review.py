@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Activity, ActivityStatus, Employee, Evidence
+from models import Activity, ActivityStatus, Employee
 from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor, team_ids
@@ -295,10 +295,10 @@ async def check_decidable(
         raise StaleVersion("activity")
 
 
-async def evidence_files(
+async def reviewable_activity(
     session: AsyncSession, actor: Employee, activity_id: int, now: datetime
-) -> list[Evidence]:
-    """The files attached to an activity, for its assessor."""
+) -> Activity:
+    """An activity with its evidence, for its assessor."""
     activity, employee = await _load(session, activity_id)
     await require_assessor(session, actor, employee, now)
-    return [e for e in activity.evidence if e.file_id]
+    return activity

@@ -10,6 +10,7 @@ from datetime import datetime, time
 from services.errors import InvalidInput
 
 MAX_MINUTES = 24 * 60
+MAX_DIGITS = 6  # "1440 menit" is the most anyone may type; more digits are too long anyway
 
 _CLOCK = r"(\d{1,2})[.:](\d{2})"
 _RANGE = re.compile(rf"^\s*{_CLOCK}\s*(?:-|–|—|s/?d|sampai|to)\s*{_CLOCK}(?=\s|$)", re.IGNORECASE)
@@ -60,6 +61,8 @@ def parse_leading_time(text: str) -> tuple[WorkTime | None, str]:
         return WorkTime(_checked(span), start, end), text[match.end() :].strip()
     match = _DURATION.match(text)
     if match and (match.group(1) or match.group(2)):
+        if any(len(group or "") > MAX_DIGITS for group in match.groups()):
+            raise TimeInvalid("too_long")  # never turn 400 digits into a float
         hours = float(match.group(1).replace(",", ".")) if match.group(1) else 0.0
         minutes = round(hours * 60) + (int(match.group(2)) if match.group(2) else 0)
         return WorkTime(_checked(minutes)), text[match.end() :].strip()

@@ -48,6 +48,5 @@ def add(agency: Agency, current: list[dict[str, Any]], message: Message) -> list
     """The evidence list with the message's items added; ReportInvalid if any is unacceptable."""
     items = [evidence_from_dict(raw) for raw in current]
     for item in _from_message(message):
-        check_evidence(agency, item, len(items))
-        items.append(item)
+        items.append(check_evidence(agency, item, len(items)))
     return [evidence_to_dict(item) for item in items]

@@ -47,7 +47,7 @@ async def test_import_plan_from_the_command_line(
 
     imported = await bot_process.cli("import-plan", STAFF_NIP, str(good), "--year", "2026")
     assert imported.returncode == 0, imported.stderr
-    assert "ok: SKP 2026 draft with 1 RHK" in imported.stdout
+    assert "ok: draf SKP 2026 dengan 1 RHK" in imported.stdout
     async with session_factory() as session:
         plan = await session.scalar(select(Plan))
         assert plan is not None

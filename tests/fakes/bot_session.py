@@ -2,10 +2,11 @@
 
 Nothing leaves the process. Calls are kept in order in `FakeSession.calls`. The fake mimics the
 few Bot API rules handlers commonly trip over: text sent with parse_mode HTML must contain only
-the tags Telegram supports ("can't parse entities"), editing a message to exactly its current
-content and reply markup is refused ("message is not modified"), and a callback query can be
-answered only once. A method it does not know raises `UnexpectedMethod`, so a test cannot pass by
-accident when a handler starts calling something new.
+the tags Telegram supports ("can't parse entities"), texts, captions, alerts and buttons must
+fit Telegram's limits ("message is too long", "BUTTON_DATA_INVALID"), editing a message to exactly
+its current content and reply markup is refused ("message is not modified"), and a callback
+query can be answered only once. A method it does not know raises `UnexpectedMethod`, so a test
+cannot pass by accident when a handler starts calling something new.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ class _TelegramHtml(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.open: list[str] = []
         self.error: str | None = None
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in TELEGRAM_HTML_TAGS:
@@ -67,6 +72,47 @@ class _TelegramHtml(HTMLParser):
             self.error = self.error or f'Unexpected end tag "{tag}"'
             return
         self.open.pop()
+
+
+def visible_units(text: str, html: bool = True) -> int:
+    """Telegram's length of a text: after entity parsing, in UTF-16 code units."""
+    if html:
+        parser = _TelegramHtml()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+TEXT_LIMIT, CAPTION_LIMIT, ALERT_LIMIT, CALLBACK_DATA_BYTES, MAX_BUTTONS = 4096, 1024, 200, 64, 100
+
+
+def limit_error(method: TelegramMethod[Any], html: bool) -> str | None:
+    """The Bad Request Telegram answers for a message over its limits, or None."""
+    text = getattr(method, "text", None)
+    if isinstance(method, SendMessage | EditMessageText):
+        size = visible_units(method.text, html)
+        if size == 0:
+            return "Bad Request: message text is empty"
+        if size > TEXT_LIMIT:
+            return "Bad Request: message is too long"
+    caption = getattr(method, "caption", None)
+    if isinstance(caption, str) and visible_units(caption, html) > CAPTION_LIMIT:
+        return "Bad Request: message caption is too long"
+    if isinstance(method, AnswerCallbackQuery) and text and len(text) > ALERT_LIMIT:
+        return "Bad Request: MESSAGE_TOO_LONG"
+    markup = getattr(method, "reply_markup", None)
+    if isinstance(markup, InlineKeyboardMarkup):
+        buttons = [b for row in markup.inline_keyboard for b in row]
+        if len(buttons) > MAX_BUTTONS:
+            return "Bad Request: reply markup is too long"
+        for button in buttons:
+            if not button.text.strip():
+                return "Bad Request: text buttons are unallowed in the inline keyboard"
+            data = button.callback_data
+            if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_BYTES:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    return None
 
 
 def html_error(text: str) -> str | None:
@@ -132,14 +178,21 @@ class FakeSession(BaseSession):
         return self._respond(bot, method)
 
     def _respond(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
-        if isinstance(method, SendMessage | EditMessageText):
-            parse_mode = method.parse_mode
-            if isinstance(parse_mode, Default):
-                parse_mode = bot.default[parse_mode.name]
-            if parse_mode == ParseMode.HTML and (error := html_error(method.text)):
-                raise TelegramBadRequest(
-                    method=method, message=f"Bad Request: can't parse entities: {error}"
-                )
+        parse_mode = getattr(method, "parse_mode", None)
+        if isinstance(parse_mode, Default):
+            parse_mode = bot.default[parse_mode.name]
+        html = parse_mode == ParseMode.HTML
+        entity_error = (
+            html_error(method.text)
+            if html and isinstance(method, SendMessage | EditMessageText)
+            else None
+        )
+        if entity_error:
+            raise TelegramBadRequest(
+                method=method, message=f"Bad Request: can't parse entities: {entity_error}"
+            )
+        if error := limit_error(method, html):
+            raise TelegramBadRequest(method=method, message=error)
         if isinstance(method, SendMessage):
             return self._send_message(bot, method)
         if isinstance(method, EditMessageText):

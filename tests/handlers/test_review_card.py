@@ -194,7 +194,7 @@ async def test_stale_revise_refreshes_the_card_as_the_alert_promises(
     ]
 
 
-@pytest.mark.parametrize("action", ["ok", "rev", "rej", "files"])
+@pytest.mark.parametrize("action", ["ok", "rev", "rej", "more", "files"])
 async def test_button_forged_by_another_supervisor_is_refused(
     send: Send,
     org: Org,
@@ -321,7 +321,7 @@ async def test_approve_all_does_not_approve_work_the_card_did_not_show(
     assert "Setujui semua (3)" in str(redrawn[0].reply_markup)
 
 
-async def test_files_button_sends_the_evidence_files(
+async def test_details_button_sends_the_whole_activity_and_its_files(
     send: Send, org: Org, session_factory: Factory, clock: FrozenClock, fake_session: MediaSession
 ) -> None:
     await submit(
@@ -334,8 +334,12 @@ async def test_files_button_sends_the_evidence_files(
     [card] = await review_cards(send, fake_session, BOSS_TG)
     before = await snapshot(session_factory)
 
-    calls = await press(send, BOSS_TG, card, "📎 1")
+    calls = await press(send, BOSS_TG, card, "🔎 1")
 
+    [details] = sent(calls)
+    assert details.text.startswith("<b>Sen 02/03/2026</b>")
+    assert "Menyusun laporan" in details.text
+    assert "https://drive.example.go.id/berkas" in details.text
     photos = [c for c in calls if isinstance(c, SendPhoto)]
     documents = [c for c in calls if isinstance(c, SendDocument)]
     assert [(p.chat_id, p.photo) for p in photos] == [(BOSS_TG, "foto-rapat")]

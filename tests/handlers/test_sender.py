@@ -375,6 +375,37 @@ async def test_bad_request_fails_the_row_at_once(
         "Bad Request: chat not found",
     )
     assert (await load(session_factory, Employee, org.staff.id)).unreachable_since is None
+    # The admin hears of it (once), in Indonesian, with the reference of the failed row.
+    [report] = await notifications(session_factory, "delivery.failed")
+    assert report.recipient_id == org.admin.id
+    [notice] = await outbox.drain()
+    assert notice.chat.id == org.admin.telegram_chat_id
+    assert notice.text == (
+        f"⚠️ Pesan untuk {org.staff.name} tidak dapat dikirim dan tidak akan dicoba lagi "
+        f"(ref. #{row.id}, decision.made). Telegram menjawab: Bad Request: chat not found"
+    )
+    assert await outbox.drain() == []
+
+
+async def test_a_refused_failure_report_is_not_reported_again(
+    org: Org,
+    session_factory: Factory,
+    clock: FrozenClock,
+    outbox: Outbox,
+    fake_session: FakeSession,
+) -> None:
+    await decided_report(session_factory, org, clock)
+    for _ in range(2):
+        fake_session.fail_next(
+            SendMessage, TelegramBadRequest(fake_method(STAFF_TG), "Bad Request: chat not found")
+        )
+    await outbox.drain()
+    await outbox.drain()
+
+    # The report to the admin was refused too: it failed, and no report about it was made.
+    assert [n.status for n in await notifications(session_factory, "delivery.failed")] == [
+        NotificationStatus.FAILED
+    ]
 
 
 async def test_unlinked_recipient_is_skipped(

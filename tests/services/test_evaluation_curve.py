@@ -186,11 +186,11 @@ async def test_team_curve_shows_the_breach_before_finalising(
         await _finalize(session, session_factory, team, member, "sangat_baik", clock.now)
     await _finalize(session, session_factory, team, third, "baik", clock.now)
 
-    now_curve = await team_curve(session, team.org.boss, Q1)
-    preview = await team_curve(session, team.org.boss, Q1, Predicate.VERY_GOOD)
+    now_curve = await team_curve(session, team.org.boss, Q1, now=clock.now)
+    preview = await team_curve(session, team.org.boss, Q1, Predicate.VERY_GOOD, now=clock.now)
 
     assert now_curve.org is OrgPredicate.OUTSTANDING
     assert sorted(now_curve.predicates) == ["baik", "sangat_baik", "sangat_baik"]
     assert now_curve.breaches == []  # 67 % Sangat Baik
     assert [(b.rule.max_percent, b.actual_percent) for b in preview.breaches] == [(70, 75.0)]
-    assert await team_curve(session, team.org.other_boss, Q1) == Curve(None, [], [])
+    assert await team_curve(session, team.org.other_boss, Q1, now=clock.now) == Curve(None, [], [])

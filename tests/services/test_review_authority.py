@@ -23,9 +23,9 @@ from services.review import (
     approve_day,
     check_decidable,
     decide,
-    evidence_files,
     pending_group,
     pending_groups,
+    reviewable_activity,
 )
 from services.team import team_view
 from tests.conftest import FrozenClock
@@ -142,13 +142,14 @@ async def _unchanged(
 async def _evidence(
     session: AsyncSession, actor: Employee, org: ReviewOrg, a: Activity, now: datetime
 ) -> Any:
-    return await evidence_files(session, actor, a.id, now)
+    return await reviewable_activity(session, actor, a.id, now)
 
 
 async def _evidence_check(
     factory: Factory, actor: Employee, org: ReviewOrg, a: Activity, result: Any, before: Any
 ) -> None:
-    assert [e.file_id for e in result] == [PHOTO.file_id]  # the link is not a file
+    assert result.id == a.id
+    assert [e.file_id for e in result.evidence if e.file_id] == [PHOTO.file_id]
     await _unchanged(factory, actor, org, a, result, before)
 
 
@@ -206,7 +207,7 @@ ACTIONS: dict[str, tuple[Call, Check]] = {
     "reject": _decision(Decision.REJECT, ActivityStatus.REJECTED),
     "approve_day": (_approve_day, _approve_day_check),
     "check_decidable": (_check_decidable, _unchanged),
-    "evidence_files": (_evidence, _evidence_check),
+    "reviewable_activity": (_evidence, _evidence_check),
     "give_feedback": (_feedback, _feedback_check),
     "pending_group": (_pending_group, _pending_group_check),
     "team_view": (_team, _team_check),

@@ -25,6 +25,7 @@ from handlers.commands import menu_commands
 from handlers.context import BotSettings
 from services.clock import Clock, system_clock
 from services.invites import InvitePolicy
+from services.recap.views import RecapCharts
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -64,6 +65,7 @@ def build_dispatcher(
         bot_settings=BotSettings(
             username=bot_username, max_import_file_bytes=settings.max_import_file_bytes
         ),
+        recap_charts=RecapCharts(),
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(CurrentEmployeeMiddleware())

@@ -212,3 +212,17 @@ async def child_units(session: AsyncSession, viewer: Viewer, parent_id: int | No
             )
         ).all()
     )
+
+
+async def unit_level(
+    session: AsyncSession, viewer: Viewer, parent_id: int
+) -> tuple[Unit | None, list[Unit]]:
+    """The unit `parent_id` (0: the top of the tree) and the units directly below it."""
+    if not viewer.is_admin:
+        raise NotAllowed("admin only")
+    parent = None
+    if parent_id:
+        parent = await session.get(Unit, check_id(parent_id))
+        if parent is None or parent.agency_id != viewer.agency_id:
+            raise NotFound("unit")
+    return parent, await child_units(session, viewer, parent.id if parent else None)

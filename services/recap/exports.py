@@ -180,3 +180,42 @@ async def tpp_recap(
 def month_span(month: Month, today: date) -> tuple[date, date]:
     """The month's days up to today (a Progres Harian of the current month)."""
     return month.start, min(month.end, today)
+
+
+DAILY = (ExportKind.DAILY_XLSX, ExportKind.DAILY_PDF)
+
+
+async def authorize(
+    session: AsyncSession,
+    viewer: Viewer,
+    kind: ExportKind,
+    scope_kind: ScopeKind,
+    scope_id: int,
+    month: Month,
+    now: datetime,
+) -> None:
+    """Raise what `export` would raise, before any work starts (a chat answers at once)."""
+    if kind in DAILY and scope_kind is not ScopeKind.PERSON:
+        raise InvalidInput("daily_report_person")
+    await access.scope(session, viewer, scope_kind, scope_id, now)
+    await month_context(session, viewer, month, now)
+
+
+async def export(
+    session: AsyncSession,
+    viewer: Viewer,
+    kind: ExportKind,
+    scope_kind: ScopeKind,
+    scope_id: int,
+    month: Month,
+    now: datetime,
+) -> ExportFile:
+    """One month's file as the chat offers it (Progres Harian: the month up to today)."""
+    await authorize(session, viewer, kind, scope_kind, scope_id, month, now)
+    if kind in DAILY:
+        return await daily_report(session, viewer, scope_id, month, kind, now)
+    if kind is ExportKind.TPP:
+        return await tpp_recap(session, viewer, scope_kind, scope_id, month, now)
+    today = (await month_context(session, viewer, month, now)).today
+    start, end = month_span(month, today)
+    return await progress_report(session, viewer, scope_kind, scope_id, start, end, now)

@@ -123,15 +123,10 @@ async def activity_lines(
             actions[(action.item_id, action.period)] = action.text
     names: dict[int, str] = {}
     if deciders:
-        names = dict(
-            (
-                await session.execute(
-                    select(Employee.id, Employee.name).where(Employee.id.in_(deciders))
-                )
-            )
-            .tuples()
-            .all()
+        found = await session.execute(
+            select(Employee.id, Employee.name).where(Employee.id.in_(deciders))
         )
+        names = {row[0]: row[1] for row in found.all()}
     return [
         ActivityLine(
             employee_id=a.employee_id,

@@ -96,7 +96,9 @@ async def test_units_are_for_admins_and_cover_the_subtree(session: AsyncSession)
 
 
 @pytest.mark.parametrize("bad_id", [0, -1, 2**31, 10**30, 999_999])
-async def test_unknown_or_out_of_range_ids_are_not_found(session: AsyncSession, bad_id: int) -> None:
+async def test_unknown_or_out_of_range_ids_are_not_found(
+    session: AsyncSession, bad_id: int
+) -> None:
     org = await make_recap_org(session)
     for kind in ScopeKind:
         with pytest.raises(NotFound):

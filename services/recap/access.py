@@ -226,3 +226,14 @@ async def unit_level(
         if parent is None or parent.agency_id != viewer.agency_id:
             raise NotFound("unit")
     return parent, await child_units(session, viewer, parent.id if parent else None)
+
+
+async def unit_by_path(session: AsyncSession, agency_id: int, path: str) -> Unit:
+    """A unit by its full path, e.g. "Dinas Uji / Bidang A" (spaces around "/" optional)."""
+    wanted = " / ".join(part.strip() for part in path.split("/") if part.strip())
+    unit = await session.scalar(
+        select(Unit).where(Unit.agency_id == agency_id, Unit.path == wanted)
+    )
+    if unit is None:
+        raise NotFound("unit")
+    return unit

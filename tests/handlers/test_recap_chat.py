@@ -49,7 +49,8 @@ async def _work(factory: Factory, org: Org) -> None:
     async with factory() as session:
         staff = await session.get(Employee, org.staff.id)
         boss = await session.get(Employee, org.boss.id)
-        assert staff is not None and boss is not None
+        assert staff is not None
+        assert boss is not None
         await add_activity(session, staff, 2, 300, decided_by=boss, description="Menyusun data")
         await add_activity(session, staff, 3, 240, ActivityStatus.SUBMITTED)
         await add_activity(session, staff, 25, 300, decided_by=boss)
@@ -169,7 +170,8 @@ async def test_forged_buttons_out_of_range_are_stale(
     calls = await tap(send, STAFF_TG, data.format(staff=org.staff.id, boss=org.boss.id))
 
     assert alert_text(calls) == STALE
-    assert photos(calls) == [] and of_type(calls, SendDocument) == []
+    assert photos(calls) == []
+    assert of_type(calls, SendDocument) == []
     assert await snapshot(session_factory) == before
 
 
@@ -190,7 +192,8 @@ async def test_wrong_role_and_other_peoples_data_are_refused(
     for data in refused:
         calls = await tap(send, STAFF_TG, data)
         assert alert_text(calls) == REFUSED
-        assert photos(calls) == [] and of_type(calls, SendDocument) == []
+        assert photos(calls) == []
+        assert of_type(calls, SendDocument) == []
 
     team = await send(updates.text_message(STAFF_TG, "/rekap tim"))
     unit = await send(updates.text_message(STAFF_TG, "/rekap unit"))
@@ -227,7 +230,11 @@ async def test_an_employee_downloads_their_own_files_without_an_audit_row(
     ]
     data = ph[0].document.data  # type: ignore[union-attr]
     sheet = load_workbook(io.BytesIO(data)).active
-    assert [row[4] for row in sheet.iter_rows(values_only=True)] == ["Kegiatan", "Menyusun data", "Menyusun laporan"]  # fmt: skip
+    assert [row[4] for row in sheet.iter_rows(values_only=True)] == [
+        "Kegiatan",
+        "Menyusun data",
+        "Menyusun laporan",
+    ]
     async with session_factory() as session:
         assert (await session.scalars(AuditLog.__table__.select())).all() == []
 
@@ -241,7 +248,8 @@ async def test_a_supervisor_gets_the_heatmap_backlog_drilldown_and_tpp_file(
 
     [heatmap] = photos(calls)
     width, height = png_size(heatmap)
-    assert width > 900 and height > 250
+    assert width > 900
+    assert height > 250
     assert heatmap.caption == (
         "👥 <b>Bambang Atasan</b> — Maret 2026 (1/1)\n• Citra Staf: 600 mnt · lapor 23%"
     )

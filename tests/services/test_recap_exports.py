@@ -129,8 +129,14 @@ async def test_progres_harian_has_exactly_the_e_kinerja_fields_and_approved_rows
             "dokumen",
             "https://drive.example.go.id/a\nnotulen.pdf",
         ),
-        ("Tugas tambahan / lainnya", datetime(2026, 3, 3), None, None, "Rapat koordinasi", None, None, None),
-    ]  # fmt: skip
+        (
+            "Tugas tambahan / lainnya",
+            datetime(2026, 3, 3),
+            *(None, None),  # no times given
+            "Rapat koordinasi",
+            *(None, None, None),  # no output, no evidence
+        ),
+    ]
 
 
 async def test_a_team_progres_harian_has_one_sheet_per_person(session: AsyncSession) -> None:

@@ -106,7 +106,8 @@ def _short(text: str, limit: int) -> str:
 def month_chart(recap: MonthRecap, labels: ChartLabels) -> bytes:
     """Minutes per day stacked by status, the daily target line, days marked."""
     with _LOCK:
-        figure = Figure(figsize=(10, 5.4), dpi=DPI, layout="constrained")
+        figure = Figure(figsize=(10, 5.4), dpi=DPI)
+        figure.subplots_adjust(left=0.07, right=0.98, top=0.92, bottom=0.2)
         axes = figure.add_subplot()
         xs = [d.day.day for d in recap.days]
         for day in recap.days:
@@ -152,7 +153,7 @@ def month_chart(recap: MonthRecap, labels: ChartLabels) -> bytes:
                 label=labels.target.format(minutes=target),
             )
         )
-        figure.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=8)
+        figure.legend(handles=handles, loc="lower center", ncol=5, fontsize=8, frameon=False)
         return _png(figure)
 
 
@@ -168,8 +169,13 @@ def team_chart(
     """People × days, one colour per day state, approved minutes and compliance per row."""
     with _LOCK:
         rows, cols = len(people), len(columns)
-        width = 3.0 + 0.34 * max(cols, 10) + 1.9
-        figure = Figure(figsize=(width, 1.9 + 0.36 * max(rows, 3)), dpi=DPI, layout="constrained")
+        left, right, top, bottom = 2.3, 1.5, 0.45, 0.7  # inches around the grid
+        width = left + 0.34 * max(cols, 10) + right
+        height = top + 0.36 * max(rows, 3) + bottom
+        figure = Figure(figsize=(width, height), dpi=DPI)
+        figure.subplots_adjust(
+            left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+        )
         axes = figure.add_subplot()
         index = {state: i for i, state in enumerate(STATE_ORDER)}
         matrix = []
@@ -189,10 +195,10 @@ def team_chart(
         axes.set_yticks(
             range(rows), [_short(p.member.name, NAME_CHARS) for p in people], fontsize=8
         )
-        axes.set_xticks([x - 0.5 for x in range(1, cols)], minor=True)
-        axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
-        axes.grid(which="minor", color="white", linewidth=1.5)
-        axes.tick_params(which="minor", length=0)
+        # Cell borders as two line collections (minor ticks would cost a Tick object each).
+        axes.vlines([x - 0.5 for x in range(1, cols)], -0.5, rows - 0.5, color="white", lw=1.5)
+        axes.hlines([y - 0.5 for y in range(1, rows)], -0.5, cols - 0.5, color="white", lw=1.5)
+        axes.tick_params(length=0)
         if today in columns:
             x = list(columns).index(today)
             axes.add_patch(
@@ -214,5 +220,5 @@ def team_chart(
             fontsize=11,
         )
         handles = [Patch(color=STATE_COLORS[s], label=labels.state(s)) for s in STATE_ORDER[:-1]]
-        figure.legend(handles=handles, loc="outside lower center", ncol=6, fontsize=8)
+        figure.legend(handles=handles, loc="lower center", ncol=6, fontsize=8, frameon=False)
         return _png(figure)

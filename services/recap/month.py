@@ -70,17 +70,24 @@ def _state(
     return DayState.MISSING if past else DayState.NOT_YET
 
 
+CalendarDay = tuple[date, bool, str | None]  # (day, is a workday, holiday name)
+
+
+def calendar_days(month: Month, calendar: WorkCalendar) -> list[CalendarDay]:
+    """The month's days as the agency calendar sees them (computed once per recap)."""
+    days = []
+    for day in month.days():
+        workday = calendar.is_workday(day)
+        days.append((day, workday, None if workday else calendar.holiday_name(day)))
+    return days
+
+
 def build_day(
-    day: date,
-    today: date,
-    calendar: WorkCalendar,
-    totals: DayTotals,
-    leave: LeaveKind | None,
+    calendar_day: CalendarDay, today: date, totals: DayTotals, leave: LeaveKind | None
 ) -> RecapDay:
-    workday = calendar.is_workday(day)
-    holiday = None if workday else calendar.holiday_name(day)
-    excused = leave is not None
-    due = workday and not excused and (day < today or (day == today and totals.reported))
+    day, workday, holiday = calendar_day
+    reported = totals.reported
+    due = workday and leave is None and (day < today or (day == today and reported))
     return RecapDay(
         day=day,
         state=_state(workday, holiday, leave, totals, day < today),
@@ -88,7 +95,7 @@ def build_day(
         holiday=holiday,
         leave=leave,
         due=due,
-        reported=due and totals.reported,
+        reported=due and reported,
         approved=totals.of(ActivityStatus.APPROVED),
         submitted=totals.of(ActivityStatus.SUBMITTED),
         revision=totals.of(ActivityStatus.REVISION),
@@ -174,15 +181,17 @@ def build_month(
     member: Member,
     month: Month,
     today: date,
-    calendar: WorkCalendar,
+    calendar: WorkCalendar | list[CalendarDay],
     target_minutes: int,
     totals: dict[date, DayTotals],
     leaves: dict[date, LeaveKind],
 ) -> MonthRecap:
+    """`calendar` may be given as `calendar_days(month, calendar)`, to share it between people."""
+    days_of_month = calendar if isinstance(calendar, list) else calendar_days(month, calendar)
     empty = DayTotals()
     days = tuple(
-        build_day(day, today, calendar, totals.get(day, empty), leaves.get(day))
-        for day in month.days()
+        build_day(cal_day, today, totals.get(cal_day[0], empty), leaves.get(cal_day[0]))
+        for cal_day in days_of_month
     )
     return MonthRecap(member, month, today, target_minutes, days)
 

@@ -11,7 +11,13 @@ from models import Agency, LeaveKind
 from services.calendar import WorkCalendar, agency_calendar
 from services.recap.access import Member, Scope, Viewer, viewer_today
 from services.recap.data import DayTotals, day_totals, leave_days
-from services.recap.month import MonthRecap, build_month, heatmap_columns, weekdays_of
+from services.recap.month import (
+    MonthRecap,
+    build_month,
+    calendar_days,
+    heatmap_columns,
+    weekdays_of,
+)
 from services.recap.months import Month, require_not_future
 
 PAGE_SIZE = 20  # people per heat-map image (and per caption)
@@ -61,12 +67,13 @@ async def month_recaps(
     leave_by_person: dict[int, dict[date, LeaveKind]] = {}
     for (employee_id, day), kind in leaves.items():
         leave_by_person.setdefault(employee_id, {})[day] = kind
+    days_of_month = calendar_days(month, context.calendar)
     return [
         build_month(
             member,
             month,
             context.today,
-            context.calendar,
+            days_of_month,
             context.agency.daily_target_minutes,
             by_person.get(member.id, {}),
             leave_by_person.get(member.id, {}),

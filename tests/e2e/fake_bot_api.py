@@ -188,9 +188,7 @@ class FakeBotAPI:
         method = request.match_info["method"]
         form = await request.post()
         # Uploaded files (multipart parts) are kept as bytes: the part closes with the request.
-        params = {
-            k: _decode(v) if isinstance(v, str) else v.file.read() for k, v in form.items()
-        }
+        params = {k: _decode(v) if isinstance(v, str) else v.file.read() for k, v in form.items()}
         if method == "getUpdates":
             return await self._get_updates(params)
         call = Call(method, params)

@@ -22,7 +22,9 @@ from tests.e2e.flows import Chat, start_bot
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.recap_helpers import add_activity
 
-pytestmark = pytest.mark.e2e
+# The drawing and sending path is the same on both databases (the recap queries are tested on
+# both in tests/services); one backend keeps this slow test to one run.
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
 Factory = async_sessionmaker[AsyncSession]
 BOSS_TG, STAFF_TG = 7401, 7402

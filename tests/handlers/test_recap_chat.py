@@ -249,7 +249,7 @@ async def test_a_supervisor_gets_the_heatmap_backlog_drilldown_and_tpp_file(
     [heatmap] = photos(calls)
     width, height = png_size(heatmap)
     assert width > 900
-    assert height > 250
+    assert height >= 200  # one person: a short picture
     assert heatmap.caption == (
         "👥 <b>Bambang Atasan</b> — Maret 2026 (1/1)\n• Citra Staf: 600 mnt · lapor 23%"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
+import pytest
 from PIL import Image
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,8 @@ LABELS = ChartLabels(
     page="{page}/{pages}",
 )
 APPROVED_GREEN = (0x2E, 0x7D, 0x32)
+# Drawing does not depend on the database (the queries are tested on both elsewhere).
+RENDER_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def image(data: bytes) -> Image.Image:
@@ -50,6 +53,7 @@ def colours(picture: Image.Image) -> set[tuple[int, int, int]]:
     return {rgb for _count, rgb in picture.convert("RGB").getcolors(maxcolors=1_000_000) or []}
 
 
+@RENDER_ONLY
 async def test_the_month_chart_is_a_readable_png(session: AsyncSession) -> None:
     org = await make_recap_org(session)
     await march_of_staff(session, org)
@@ -67,6 +71,7 @@ async def test_the_month_chart_is_a_readable_png(session: AsyncSession) -> None:
     assert chart.recap.approved_minutes == 1920
 
 
+@RENDER_ONLY
 async def test_a_large_team_is_split_over_several_heatmaps(session: AsyncSession) -> None:
     org = await make_recap_org(session)
     for i in range(43):  # boss has 2 people already: 45 in all

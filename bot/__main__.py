@@ -36,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     skp.add_argument("nip")
     skp.add_argument("file", type=Path)
     skp.add_argument("--year", type=int, default=None, help="default: this year")
+    exp = sub.add_parser("export", help="Laporan Harian, Progres Harian or TPP recap file")
+    exp.add_argument("kind", choices=["laporan-harian", "progres-harian", "tpp"])
+    who = exp.add_mutually_exclusive_group(required=True)
+    who.add_argument("--nip", help="one employee")
+    who.add_argument("--unit", help='a unit path and all below it, e.g. "Dinas / Bidang A"')
+    exp.add_argument("--month", help="YYYY-MM (default: this month)")
+    exp.add_argument("--from", dest="start", help="Progres Harian: first day YYYY-MM-DD")
+    exp.add_argument("--to", dest="end", help="Progres Harian: last day YYYY-MM-DD")
+    exp.add_argument("--pdf", action="store_true", help="Laporan Harian as PDF (default XLSX)")
+    exp.add_argument("--out", type=Path, help="file to write (default: a name in this folder)")
     return parser
 
 
@@ -76,6 +86,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
             data = args.file.read_bytes()
             return asyncio.run(ops.import_plan(settings, args.nip, data, args.year))
+        elif args.command == "export":
+            from bot import cli_exports
+
+            return asyncio.run(
+                cli_exports.export(
+                    settings,
+                    args.kind,
+                    nip=args.nip,
+                    unit=args.unit,
+                    month_text=args.month,
+                    start=args.start,
+                    end=args.end,
+                    pdf=args.pdf,
+                    out=args.out,
+                )
+            )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

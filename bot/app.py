@@ -23,6 +23,7 @@ from handlers.commands import menu_commands
 from handlers.context import BotSettings
 from handlers.routers import build_root_router
 from services.clock import Clock, system_clock
+from services.recap.views import RecapCharts
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -56,6 +57,7 @@ def build_dispatcher(
         bot_settings=BotSettings(
             username=bot_username, max_import_file_bytes=settings.max_import_file_bytes
         ),
+        recap_charts=RecapCharts(),
     )
     dp.update.outer_middleware(
         UpdateSessionMiddleware(session_factory, storage, isolation, settings.update_concurrency)

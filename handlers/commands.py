@@ -21,6 +21,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("lapor", __("Report today's work"), Role.EMPLOYEE),
     Command("riwayat", __("My reports: today, this week, any date"), Role.EMPLOYEE),
+    Command("rekap", __("My month at a glance: chart and files"), Role.EMPLOYEE),
     Command("cuti", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
     Command("batal", __("Cancel what I am filling in"), Role.EMPLOYEE),
     Command("skp", __("My performance plan (SKP) and its progress"), Role.EMPLOYEE),
@@ -32,6 +33,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
     Command("verifikasi", __("Verify my team's reports"), Role.SUPERVISOR, in_menu=False),
     Command("tim", __("My team today and this week"), Role.SUPERVISOR, in_menu=False),
+    Command("rekap tim", __("My team's month: heat-map, backlog, files"), Role.SUPERVISOR, False),
     Command("nilai", __("Rate my team for a period"), Role.SUPERVISOR, in_menu=False),
     Command("predikatunit", __("Set a unit's organisation predicate"), Role.SUPERVISOR, False),
     Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
@@ -40,6 +42,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("pengaturan", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False),
     Command("libur", __("Holidays and calendar changes"), Role.ADMIN, False),
     Command("umumkan", __("Send an announcement"), Role.ADMIN, False),
+    Command("rekap unit", __("Any unit's month: heat-map and files"), Role.ADMIN, False),
     Command("bukaevaluasi", __("Reopen a locked evaluation"), Role.ADMIN, False),
 )
 

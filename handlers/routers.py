@@ -20,6 +20,7 @@ from handlers import (
     trail,
     unregistered,
 )
+from handlers.recap import flow as recap_flow
 from handlers.report import flow as report_flow
 
 
@@ -37,6 +38,7 @@ def build_root_router() -> Router:
         review.router,
         feedback.router,
         team.router,
+        recap_flow.router,
         trail.router,
         reminders.router,
         plans.router,

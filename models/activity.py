@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, time
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -25,12 +35,23 @@ class EvidenceKind(enum.StrEnum):
     LINK = "tautan"
 
 
+WAITING = text("status = 'terkirim' AND deleted_at IS NULL")
+
+
 class Activity(Base):
     __tablename__ = "activity"
     __table_args__ = (
         # A retried or duplicated Telegram update carries the same key: never a second row.
         UniqueConstraint("employee_id", "idempotency_key"),
         Index("ix_activity_employee_day", "employee_id", "work_date"),
+        # The verification backlog of a team (/rekap tim): only the rows still waiting.
+        Index(
+            "ix_activity_waiting",
+            "employee_id",
+            "submitted_at",
+            postgresql_where=WAITING,
+            sqlite_where=WAITING,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,6 @@
 """Documents in the official structure: the SKP and the Dokumen Evaluasi Kinerja Pegawai, as
-PDF (fpdf2, pure Python) and XLSX (openpyxl), ready to print for wet signatures.
-
-PDF uses the built-in Helvetica font, so characters outside Latin-1 are replaced with "?".
+PDF (fpdf2 with a Unicode TrueType font, `services.pdf_fonts`) and XLSX (openpyxl, every
+typed text written as text by `services.spreadsheet`), ready to print for wet signatures.
 """
 
 from __future__ import annotations
@@ -10,16 +9,17 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CoreValue, Employee, Evaluation, Plan, Unit
 from services.core_values import CORE_VALUE_NAMES
+from services.pdf_fonts import FONT, unicode_pdf
 from services.periods import bounds
 from services.plan_progress import realized_by_item
 from services.predicate import CREDIT_PERCENT, Predicate
+from services.spreadsheet import append_row
 
 PREDICATE_NAMES = {
     Predicate.VERY_GOOD: "Sangat Baik",
@@ -169,11 +169,6 @@ async def evaluation_document(
     )
 
 
-_PUNCTUATION = str.maketrans(
-    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
-)
-
-
 def _value_name(value: str) -> str:
     try:
         return CORE_VALUE_NAMES[CoreValue(value)]
@@ -181,46 +176,40 @@ def _value_name(value: str) -> str:
         return value
 
 
-def _latin(text: str) -> str:
-    return text.translate(_PUNCTUATION).encode("latin-1", "replace").decode("latin-1")
-
-
 def to_pdf(document: Document, today: date) -> bytes:
-    pdf = FPDF(orientation="L", format="A4")
+    pdf = unicode_pdf()
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 8, _latin(document.title), new_x="LMARGIN", new_y="NEXT", align="C")
-    pdf.set_font("Helvetica", size=9)
+    pdf.set_font(FONT, "B", 13)
+    pdf.cell(0, 8, document.title, new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.set_font(FONT, size=9)
     for role, party in document.header:
         line = f"{role}: " + (
             f"{party.name} / NIP {party.nip} / {party.position} / {party.unit}" if party else "-"
         )
-        pdf.multi_cell(0, 5, _latin(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     with pdf.table(text_align="LEFT", line_height=5) as table:
         head = table.row()
         for title in document.table_head:
-            head.cell(_latin(title))
+            head.cell(title)
         for values in document.table or [["-"] * len(document.table_head)]:
             row = table.row()
             for value in values:
-                row.cell(_latin(value))
+                row.cell(value)
     pdf.ln(2)
     for label, value in document.extra:
-        pdf.multi_cell(0, 5, _latin(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     width = (pdf.w - pdf.l_margin - pdf.r_margin) / max(1, len(document.signers))
-    pdf.cell(0, 5, _latin(f"Dicetak {today:%d/%m/%Y}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, f"Dicetak {today:%d/%m/%Y}", new_x="LMARGIN", new_y="NEXT")
     y = pdf.get_y()
     for index, (role, party) in enumerate(document.signers):
         pdf.set_xy(pdf.l_margin + index * width, y)
         pdf.multi_cell(
             width,
             5,
-            _latin(
-                f"{role}\n\n\n\n{party.name if party else '-'}\nNIP {party.nip if party else '-'}"
-            ),
+            f"{role}\n\n\n\n{party.name if party else '-'}\nNIP {party.nip if party else '-'}",
         )
     return bytes(pdf.output())
 
@@ -229,26 +218,27 @@ def to_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Dokumen"
-    sheet.append([document.title])
+    append_row(sheet, [document.title])
     sheet["A1"].font = Font(bold=True, size=13)
     for role, party in document.header:
-        sheet.append(
-            [role, party.name, party.nip, party.position, party.unit] if party else [role, "-"]
+        append_row(
+            sheet,
+            [role, party.name, party.nip, party.position, party.unit] if party else [role, "-"],
         )
-    sheet.append([])
-    sheet.append(document.table_head)
+    append_row(sheet, [])
+    append_row(sheet, document.table_head)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in document.table:
-        sheet.append(row)
-    sheet.append([])
+        append_row(sheet, row)
+    append_row(sheet, [])
     for label, value in document.extra:
-        sheet.append([label, value])
-    sheet.append([])
-    sheet.append([role for role, _ in document.signers])
-    sheet.append([""] * len(document.signers))
-    sheet.append([party.name if party else "-" for _, party in document.signers])
-    sheet.append([f"NIP {party.nip}" if party else "-" for _, party in document.signers])
+        append_row(sheet, [label, value])
+    append_row(sheet, [])
+    append_row(sheet, [role for role, _ in document.signers])
+    append_row(sheet, [""] * len(document.signers))
+    append_row(sheet, [party.name if party else "-" for _, party in document.signers])
+    append_row(sheet, [f"NIP {party.nip}" if party else "-" for _, party in document.signers])
     for column in "ABCDEFG":
         sheet.column_dimensions[column].width = 28
     for row in sheet.iter_rows():

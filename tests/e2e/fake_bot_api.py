@@ -187,7 +187,8 @@ class FakeBotAPI:
             )
         method = request.match_info["method"]
         form = await request.post()
-        params = {k: _decode(v) if isinstance(v, str) else v for k, v in form.items()}
+        # Uploaded files (multipart parts) are kept as bytes: the part closes with the request.
+        params = {k: _decode(v) if isinstance(v, str) else v.file.read() for k, v in form.items()}
         if method == "getUpdates":
             return await self._get_updates(params)
         call = Call(method, params)

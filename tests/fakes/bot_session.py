@@ -29,11 +29,23 @@ from aiogram.methods import (
     EditMessageText,
     GetFile,
     GetMe,
+    SendChatAction,
+    SendDocument,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import Chat, File, InlineKeyboardMarkup, Message, User
+from aiogram.types import (
+    BufferedInputFile,
+    Chat,
+    Document,
+    File,
+    InlineKeyboardMarkup,
+    Message,
+    PhotoSize,
+    User,
+)
 
 BOT_ID = 42
 BOT_TOKEN = f"{BOT_ID}:" + "A" * 35
@@ -208,8 +220,12 @@ class FakeSession(BaseSession):
                 )
             self._answered_queries.add(method.callback_query_id)
             return True
-        if isinstance(method, SetMyCommands):
+        if isinstance(method, SetMyCommands | SendChatAction):
             return True
+        if isinstance(method, SendPhoto) and isinstance(method.photo, BufferedInputFile):
+            return self._upload(bot, method, method.photo)
+        if isinstance(method, SendDocument) and isinstance(method.document, BufferedInputFile):
+            return self._upload(bot, method, method.document)
         if isinstance(method, GetMe):
             return bot_user()
         if isinstance(method, GetFile):
@@ -221,6 +237,41 @@ class FakeSession(BaseSession):
                 file_path=path,
             )
         raise UnexpectedMethod(type(method).__name__)
+
+    def _upload(
+        self, bot: Bot, method: SendPhoto | SendDocument, upload: BufferedInputFile
+    ) -> Message:
+        """A generated photo or file (uploaded bytes), kept with its buttons like a message."""
+        parse_mode = method.parse_mode
+        if isinstance(parse_mode, Default):
+            parse_mode = bot.default[parse_mode.name]
+        if (
+            method.caption
+            and parse_mode == ParseMode.HTML
+            and (error := html_error(method.caption))
+        ):
+            raise TelegramBadRequest(
+                method=method, message=f"Bad Request: can't parse entities: {error}"
+            )
+        message_id = next(self._message_ids)
+        markup = (
+            method.reply_markup if isinstance(method.reply_markup, InlineKeyboardMarkup) else None
+        )
+        self._messages[(method.chat_id, message_id)] = (method.caption or "", markup)
+        media: dict[str, Any] = (
+            {"photo": [PhotoSize(file_id=f"p{message_id}", file_unique_id="u", width=1, height=1)]}
+            if isinstance(method, SendPhoto)
+            else {"document": Document(file_id=f"d{message_id}", file_unique_id="u")}
+        )
+        return Message(
+            message_id=message_id,
+            date=datetime.now(UTC),
+            chat=Chat(id=int(method.chat_id), type="private"),
+            from_user=bot_user(),
+            caption=method.caption,
+            reply_markup=markup,
+            **media,
+        ).as_(bot)
 
     def _send_message(self, bot: Bot, method: SendMessage) -> Message:
         message_id = next(self._message_ids)

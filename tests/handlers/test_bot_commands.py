@@ -22,6 +22,7 @@ async def test_menu_is_set_in_indonesian_and_english(
     assert [(c.command, c.description) for c in indonesian.commands] == [
         ("lapor", "Laporkan pekerjaan hari ini"),
         ("riwayat", "Riwayat laporan: hari ini, minggu ini, tanggal lain"),
+        ("rekap", "Rekap bulan saya: grafik dan berkas"),
         ("cuti", "Ajukan cuti, sakit, atau dinas luar"),
         ("batal", "Batalkan isian yang sedang berjalan"),
         ("skp", "SKP saya dan capaiannya"),
@@ -36,6 +37,7 @@ async def test_menu_is_set_in_indonesian_and_english(
     assert [(c.command, c.description) for c in english.commands] == [
         ("lapor", "Report today's work"),
         ("riwayat", "My reports: today, this week, any date"),
+        ("rekap", "My month at a glance: chart and files"),
         ("cuti", "Declare leave, sick leave or official travel"),
         ("batal", "Cancel what I am filling in"),
         ("skp", "My performance plan (SKP) and its progress"),

@@ -104,8 +104,8 @@ async def test_card_shows_output_links_and_file_count(
     assert '🔗 <a href="https://drive.example.go.id/berkas">' in card.text
     assert "📎 2 berkas" in card.text
     assert card.text.count("📎") == 1  # the link-only activity has no files
-    assert labels(card.reply_markup)[:4] == ["✅ 1", "✏️ 1", "❌ 1", "📎 1"]
-    assert "📎 2" not in labels(card.reply_markup)
+    assert labels(card.reply_markup)[:4] == ["✅ 1", "✏️ 1", "❌ 1", "🔎 1"]
+    assert "🔎 2" not in labels(card.reply_markup)
 
 
 async def test_age_of_the_oldest_report_counts_workdays(

@@ -18,6 +18,7 @@ from bot.fsm_storage import SqlStorage
 from bot.i18n import EmployeeI18nMiddleware
 from bot.middlewares import OldButtonMiddleware, UpdateSessionMiddleware
 from bot.ops import invite_policy
+from bot.retry import RetryDirectReplies
 from handlers import gettext as shared_texts
 from handlers.commands import menu_commands
 from handlers.context import BotSettings
@@ -32,6 +33,7 @@ def build_bot(settings: Settings) -> Bot:
         if settings.telegram_api_url
         else AiohttpSession()
     )
+    session.middleware(RetryDirectReplies())
     return Bot(
         token=settings.token,
         session=session,

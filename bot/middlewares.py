@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm_storage import SqlStorage, UpdateScope
+from bot.retry import handling_update
 from models import FsmState
 from services.directory import identity_of, identity_query, mark_reachable
 
@@ -56,7 +57,7 @@ class UpdateSessionMiddleware(FSMContextMiddleware):
         )
         async with lock, self._slots, self._sessions() as session:
             data["session"] = session
-            with self._sql.bind(session) as scope:
+            with handling_update(), self._sql.bind(session) as scope:
                 await self._load(session, scope, context, data)
                 try:
                     result = await handler(event, data)

@@ -168,7 +168,7 @@ async def announcement_typed(
     await message.answer(_("Who should receive it?"), reply_markup=kb.as_markup())
 
 
-@router.message(StateFilter(AnnounceForm.text))
+@router.message(StateFilter(AnnounceForm.text), filters.not_command)
 async def announcement_expected(message: Message) -> None:
     await message.answer(_("Please type the announcement as text, or /batal."))
 
@@ -213,9 +213,13 @@ async def announcement_target(
 
 @router.callback_query(AnnounceCb.filter(F.action == "status"))
 async def announcement_status(
-    callback: CallbackQuery, callback_data: AnnounceCb, session: AsyncSession
+    callback: CallbackQuery, callback_data: AnnounceCb, session: AsyncSession, employee: Employee
 ) -> None:
-    status = await delivery_status(session, callback_data.id)
+    try:
+        status = await delivery_status(session, Actor.employee(employee.id), callback_data.id)
+    except NotFound:
+        await reject_stale(callback)
+        return
     await callback.answer(
         _("Delivered {sent} of {total}; waiting {pending}; failed {failed}.").format(
             sent=status.sent, total=status.total, pending=status.pending, failed=status.failed

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -67,13 +68,28 @@ async def language_chosen(
             await callback.message.edit_text(text)
 
 
+def _known_states() -> frozenset[str]:
+    groups: list[type[StatesGroup]] = list(StatesGroup.__subclasses__())
+    names: set[str] = set()
+    while groups:
+        group = groups.pop()
+        groups += group.__subclasses__()
+        names |= {s.state for s in group.__all_states__ if s.state}
+    return frozenset(names)
+
+
 @router.message()
-async def fallback(message: Message, state: FSMContext) -> None:
-    if await state.get_state() is not None:
+async def fallback(message: Message, state: FSMContext, raw_state: str | None) -> None:
+    if raw_state is not None and raw_state not in _known_states():
         # A dialog state no handler knows (e.g. saved by an older version before a restart).
         await state.clear()
         await message.answer(
             _("Sorry, I lost track of what we were doing, so it was cancelled. Please start again.")
+        )
+        return
+    if raw_state is not None:  # an unknown command in the middle of a dialog: it stays open
+        await message.answer(
+            _("I did not understand that. Continue with the question above, or /batal.")
         )
         return
     await message.answer(_("I did not understand that. Type /help to see what I can do."))

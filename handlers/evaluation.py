@@ -345,7 +345,7 @@ async def text_typed(
     await message.answer(_("✅ Saved."))
 
 
-@router.message(StateFilter(EvalForm.text))
+@router.message(StateFilter(EvalForm.text), filters.not_command)
 async def text_expected(message: Message) -> None:
     await message.answer(_("Please type your answer as text, or /batal."))
 

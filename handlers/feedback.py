@@ -246,7 +246,7 @@ async def text_typed(
     await message.answer(_("✅ Sent."))
 
 
-@router.message(StateFilter(FeedbackForm.text))
+@router.message(StateFilter(FeedbackForm.text), filters.not_command)
 async def text_expected(message: Message) -> None:
     await message.answer(_("Please type your message as text, or /batal."))
 

@@ -31,6 +31,10 @@ admin = MagicData(F.employee.is_admin.is_(True))
 
 typed_text = Magic(F.text & ~F.text.startswith("/"))
 """Text the person typed, not a command."""
+not_command = Magic(~F.text.startswith("/"))
+"""Anything but a command: a dialog's catch-all leaves commands to their own handlers (the
+dialog stays where it was, so it can be continued)."""
+not_text = Magic(~F.text)
 evidence_input = Magic(F.photo | F.document | (F.text & ~F.text.startswith("/")))
 document = Magic(F.document)
 skp_document = Magic(F.document & F.caption.lower().contains("skp"))

@@ -268,9 +268,8 @@ async def cancel_existing(
     await callback_message(callback).edit_text(text, reply_markup=keyboard)
 
 
-@router.message(StateFilter(LeaveForm.dates, LeaveForm.note, LeaveForm.confirm))
+@router.message(
+    StateFilter(LeaveForm.dates, LeaveForm.note, LeaveForm.confirm), filters.not_command
+)
 async def leave_form_hint(message: Message) -> None:
-    if message.text and message.text.startswith("/"):
-        await message.answer(_("Finish or /batal the leave form first."))
-        return
     await message.answer(_("Please type your answer as text, or tap a button."))

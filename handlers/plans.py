@@ -389,6 +389,9 @@ async def return_note_typed(
     await message.answer(_("↩️ Returned with your note."))
 
 
-@router.message(StateFilter(PlanForm.rhk, PlanForm.iki, PlanForm.target, PlanForm.return_note))
+@router.message(
+    StateFilter(PlanForm.rhk, PlanForm.iki, PlanForm.target, PlanForm.return_note),
+    filters.not_command,
+)
 async def plan_text_expected(message: Message) -> None:
     await message.answer(_("Please type your answer as text, or /batal."))

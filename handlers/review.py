@@ -46,13 +46,13 @@ class ReviewForm(StatesGroup):
 
 
 def refusal(error: DomainError) -> str:
-    if isinstance(error, NotAllowed):
-        return _("You are not this employee's assessor, so you cannot decide on this.")
+    """One answer for "no such report" and "not yours to decide", so nobody can probe which
+    report numbers exist."""
     if isinstance(error, AlreadyDecided):
         return _("This report was already decided.")
     if isinstance(error, StaleVersion):
         return _("The employee changed this report; the card now shows the latest version.")
-    return _("This report no longer exists.")
+    return _("This report is not available to you: it was removed, or you are not its assessor.")
 
 
 @router.message(Command("verifikasi", "verify"))
@@ -227,7 +227,7 @@ async def reason_typed(
         )
 
 
-@router.message(StateFilter(ReviewForm.reason))
+@router.message(StateFilter(ReviewForm.reason), filters.not_command)
 async def reason_expected(message: Message) -> None:
     await message.answer(_("Please type the reason as text, or /batal."))
 

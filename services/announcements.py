@@ -12,7 +12,7 @@ from models import Agency, Announcement, Employee, Notification, NotificationSta
 from services import audit, outbox
 from services.audit import Actor
 from services.directory import require_admin
-from services.errors import NotFound
+from services.errors import NotAllowed, NotFound
 from services.outbox import OutboxItem
 from services.report_rules import ReportInvalid
 
@@ -101,7 +101,16 @@ class Delivery:
     failed: int
 
 
-async def delivery_status(session: AsyncSession, announcement_id: int) -> Delivery:
+async def delivery_status(session: AsyncSession, actor: Actor, announcement_id: int) -> Delivery:
+    """How an announcement was delivered, for an admin of its agency (NotFound otherwise,
+    the same answer as for an id that does not exist)."""
+    item = await session.get(Announcement, announcement_id)
+    if item is None:
+        raise NotFound("announcement")
+    try:
+        await require_admin(session, actor, item.agency_id)
+    except NotAllowed:
+        raise NotFound("announcement") from None
     rows = dict(
         (
             await session.execute(

@@ -202,16 +202,13 @@ async def got_evidence(message: Message, state: FSMContext, employee: Employee) 
 
 
 @router.message(
-    StateFilter(ReportForm.description, ReportForm.time, ReportForm.output), ~filters.typed_text
+    StateFilter(ReportForm.description, ReportForm.time, ReportForm.output), filters.not_text
 )
 async def expected_text(message: Message) -> None:
-    if message.text:  # a command that no router took
-        await message.answer(_("Finish or /batal the report first."))
-        return
     await message.answer(_("Please answer with text (or tap a button)."))
 
 
-@router.message(StateFilter(ReportForm.evidence, ReportForm.confirm))
+@router.message(StateFilter(ReportForm.evidence, ReportForm.confirm), filters.not_command)
 async def use_the_buttons(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     if await state.get_state() == ReportForm.evidence.state:

@@ -47,6 +47,8 @@ from aiogram.types import (
     User,
 )
 
+from bot.retry import RetryDirectReplies
+
 BOT_ID = 42
 BOT_TOKEN = f"{BOT_ID}:" + "A" * 35
 BOT_USERNAME = "kinerja_bot"
@@ -353,9 +355,12 @@ def _message(
 
 
 def make_bot(session: FakeSession | None = None) -> Bot:
-    """A Bot wired to a FakeSession, with the defaults the application uses."""
+    """A Bot wired to a FakeSession, with the defaults and request middleware the application
+    uses (direct replies retried once Telegram recovers; no waiting in tests)."""
+    session = session or FakeSession()
+    session.middleware(RetryDirectReplies(delays=(0.0, 0.0)))
     return Bot(
         token=BOT_TOKEN,
-        session=session or FakeSession(),
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )

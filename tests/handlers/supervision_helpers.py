@@ -52,7 +52,7 @@ MONDAY = date(2026, 3, 2)  # the `clock` fixture's day (09:00 WIB)
 FRIDAY = date(2026, 2, 27)  # the workday before, still within the back-dating window
 
 # What the Indonesian user reads.
-NOT_ASSESSOR = "Anda bukan penilai pegawai ini, jadi tidak dapat memutuskan."
+NOT_ASSESSOR = "Laporan ini tidak tersedia untuk Anda: sudah dihapus, atau Anda bukan penilainya."
 ALREADY_DECIDED = "Laporan ini sudah diputuskan."
 STALE_VERSION = "Pegawai sudah mengubah laporan ini; kartu kini menampilkan versi terbaru."
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."

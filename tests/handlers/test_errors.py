@@ -6,7 +6,7 @@ import logging
 import re
 
 import pytest
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramServerError
 from aiogram.methods import SendMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -112,3 +112,31 @@ async def test_undeliverable_apology_is_logged_not_raised(
         if r.name == "bot.errors" and r.levelno == logging.WARNING
     ]
     assert warnings == [f"Could not deliver the apology for ref={ref.group(1)}"]
+
+
+async def test_a_reply_survives_one_server_error_at_telegram(
+    send: Send, org: Org, fake_session: FakeSession
+) -> None:
+    fake_session.fail_next(
+        SendMessage, TelegramServerError(SendMessage(chat_id=STAFF_TG, text="-"), "Bad Gateway")
+    )
+
+    calls = await send(updates.text_message(STAFF_TG, "/help"))
+
+    assert [type(c).__name__ for c in calls] == ["SendMessage", "SendMessage"]
+    assert "<b>Yang bisa Anda lakukan</b>" in calls[-1].text  # type: ignore[attr-defined]
+
+
+async def test_a_timeout_is_not_retried_so_nothing_arrives_twice(
+    send: Send, org: Org, fake_session: FakeSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_session.fail_next(
+        SendMessage,
+        TelegramNetworkError(SendMessage(chat_id=STAFF_TG, text="-"), "Request timeout error"),
+    )
+
+    calls = await send(updates.text_message(STAFF_TG, "/help"))
+
+    # The reply timed out (it may have arrived); the apology is a different, second message.
+    assert [type(c).__name__ for c in calls] == ["SendMessage", "SendMessage"]
+    assert APOLOGY.match(calls[-1].text)  # type: ignore[attr-defined]

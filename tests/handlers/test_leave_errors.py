@@ -158,10 +158,12 @@ async def test_sticker_and_commands_in_the_form_get_a_hint(
 
     sticker = reply_text(await d.upload(sticker_message(STAFF_TG)))
     command = reply_text(await d.say("/help"))
+    unknown = reply_text(await d.say("/entahlah"))
 
     assert sticker == "Ketik jawaban Anda sebagai teks, atau tekan tombol."
-    assert command == "Selesaikan atau /batal isian cuti dulu."
-    assert await snapshot(session_factory) == before
+    assert "<b>Yang bisa Anda lakukan</b>" in command  # commands work in the middle
+    assert unknown == "Maaf, saya tidak mengerti. Lanjutkan pertanyaan di atas, atau /batal."
+    assert await snapshot(session_factory) == before  # the form is still open
 
 
 async def test_stale_cancel_button_is_refused(

@@ -314,8 +314,8 @@ async def test_non_text_where_text_is_expected_is_refused(
     assert await snapshot(session_factory) == before
 
 
-@pytest.mark.parametrize("step", ["description", "time", "output"])
-async def test_other_command_in_the_middle_asks_to_finish_first(
+@pytest.mark.parametrize("step", ["description", "time", "output", "evidence", "confirm"])
+async def test_another_command_in_the_middle_works_and_the_report_stays_open(
     send: Send,
     org: Org,
     fake_session: FakeSession,
@@ -323,12 +323,16 @@ async def test_other_command_in_the_middle_asks_to_finish_first(
     step: str,
 ) -> None:
     d = Dialog(send, fake_session)
-    await at_step(d, step)
+    await at_step(d, "evidence" if step == "confirm" else step)
+    if step == "confirm":
+        await d.press("Lewati ➡️")
     before = await snapshot(session_factory)
 
-    assert reply_text(await d.say("/cuti")) == "Selesaikan atau /batal laporan ini dulu."
+    assert "<b>Yang bisa Anda lakukan</b>" in reply_text(await d.say("/help"))
+    assert reply_text(await d.say("/jejak")).startswith("🧾 <b>Jejak audit: Citra Staf</b>")
 
-    assert await snapshot(session_factory) == before
+    assert await snapshot(session_factory) == before  # the dialog is where it was
+    assert reply_text(await d.say("/batal")) == "Dibatalkan. Tidak ada yang disimpan."
 
 
 async def test_sticker_at_evidence_step_points_to_the_buttons(

@@ -194,6 +194,26 @@ async def test_stale_revise_refreshes_the_card_as_the_alert_promises(
     ]
 
 
+@pytest.mark.parametrize("action", ["ok", "rev", "rej", "more"])
+async def test_a_missing_and_a_foreign_report_get_the_same_answer(
+    send: Send,
+    org: Org,
+    session_factory: Factory,
+    clock: FrozenClock,
+    fake_session: MediaSession,
+    action: str,
+) -> None:
+    report = await submit(session_factory, org.staff, "Menyusun laporan", clock())
+    await other_supervisor(session_factory, org, clock)
+    before = await snapshot(session_factory)
+
+    existing = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id}:1:")
+    missing = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id + 999}:1:")
+
+    assert alert(existing) == alert(missing) == NOT_ASSESSOR
+    assert await snapshot(session_factory) == before
+
+
 @pytest.mark.parametrize("action", ["ok", "rev", "rej", "more", "files"])
 async def test_button_forged_by_another_supervisor_is_refused(
     send: Send,
@@ -256,7 +276,7 @@ async def test_deleted_report_is_refused(
 
     calls = await press(send, BOSS_TG, card, "✅ 1")
 
-    assert alert(calls) == "Laporan ini sudah tidak ada."
+    assert alert(calls) == NOT_ASSESSOR  # the same answer as for a stranger's button
     assert await snapshot(session_factory) == before
     assert "Menyusun laporan" not in after_edit(card, calls).text
 

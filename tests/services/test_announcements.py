@@ -223,7 +223,7 @@ async def test_delivery_status_counts_the_rows_of_one_announcement(
     actor = Actor.employee(o.admin.id)
     item = await announce(session, actor, o.agency, "Untuk semua pegawai", None, now=NOW)
     other = await announce(session, actor, o.agency, "Untuk Bidang B", o.bidang_b.id, now=NOW)
-    assert await delivery_status(session, item.id) == Delivery(5, 0, 5, 0)
+    assert await delivery_status(session, actor, item.id) == Delivery(5, 0, 5, 0)
 
     outcome = {
         o.admin.id: NotificationStatus.SENT,
@@ -239,6 +239,25 @@ async def test_delivery_status_counts_the_rows_of_one_announcement(
             row.status = outcome.get(row.recipient_id, NotificationStatus.PENDING)
         await s.commit()
 
-    assert await delivery_status(session, item.id) == Delivery(total=5, sent=2, pending=1, failed=2)
-    assert await delivery_status(session, other.id) == Delivery(1, 0, 1, 0)
-    assert await delivery_status(session, item.id + other.id + 100) == Delivery(0, 0, 0, 0)
+    status = await delivery_status(session, actor, item.id)
+    assert status == Delivery(total=5, sent=2, pending=1, failed=2)
+    assert await delivery_status(session, actor, other.id) == Delivery(1, 0, 1, 0)
+    with pytest.raises(NotFound):
+        await delivery_status(session, actor, item.id + other.id + 100)
+
+
+async def test_delivery_status_is_for_admins_of_the_announcing_agency_only(
+    session: AsyncSession,
+) -> None:
+    o = await make_office(session)
+    item = await announce(session, Actor.employee(o.admin.id), o.agency, "Rapat", None, now=NOW)
+    foreign_agency = await make_agency(session, NOW)
+    foreign_unit = await make_unit(session, foreign_agency, "Dinas Lain")
+    foreign_admin = await make_employee(
+        session, foreign_agency, foreign_unit, 90, NOW, is_admin=True
+    )
+    await session.commit()
+
+    for outsider in (o.a.id, foreign_admin.id):
+        with pytest.raises(NotFound):
+            await delivery_status(session, Actor.employee(outsider), item.id)

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import filters
 from handlers.callback_types import DbId
 from handlers.document_files import send_document_file
+from handlers.fit import fit, shorten
 from handlers.plan_texts import breach_line, org_label, predicate_label, rating_label
 from handlers.report_texts import report_invalid
 from handlers.stale import callback_message, drop_keyboard, reject_stale
@@ -130,37 +131,45 @@ async def _card(session: AsyncSession, evaluation: Evaluation) -> tuple[str, Inl
     assert employee is not None
     _start, end = bounds(evaluation.period_key)
     plan = await evaluation_plan(session, evaluation)
-    lines = [
-        _("📝 <b>{name}</b> · {period}").format(
-            name=escape(employee.name), period=evaluation.period_key
-        )
-    ]
-    if plan:
-        realized = await realized_by_item(session, [i.id for i in plan.items], until=end)
-        for item in plan.items:
-            lines.append(f"<b>{escape(item.text)}</b>")
+    realized = (
+        await realized_by_item(session, [i.id for i in plan.items], until=end) if plan else {}
+    )
+
+    def render(budget: int) -> str:
+        lines = [
+            _("📝 <b>{name}</b> · {period}").format(
+                name=escape(employee.name), period=evaluation.period_key
+            )
+        ]
+        for item in plan.items if plan else []:
+            lines.append(f"<b>{escape(shorten(item.text, budget))}</b>")
             for ind in item.indicators:
                 got = realized.get((item.id, ind.target_unit.lower()), 0)
                 lines.append(
-                    f"• {escape(ind.text)}: {got} / {ind.target_value.normalize():f} "
-                    f"{escape(ind.target_unit)}"
+                    f"• {escape(shorten(ind.text, budget))}: {got} / "
+                    f"{ind.target_value.normalize():f} {escape(ind.target_unit)}"
                 )
-    else:
-        lines.append(_("No SKP for this period."))
-    lines += [
-        "",
-        _("Hasil Kerja: {r}").format(r=rating_label(evaluation.result_rating)),
-        _("Perilaku Kerja: {r}").format(r=rating_label(evaluation.behaviour_rating)),
-    ]
-    lines += [
-        f"· {CORE_VALUE_NAMES[CoreValue(v.value)]}: {rating_label(v.rating)}"
-        for v in evaluation.values
-    ]
-    if evaluation.result_rating and evaluation.behaviour_rating:
-        result = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
-        lines.append(_("Predicate: {p}").format(p=predicate_label(result)))
-    if evaluation.recommendation:
-        lines.append(_("Recommendation: {r}").format(r=escape(evaluation.recommendation)))
+        if not plan:
+            lines.append(_("No SKP for this period."))
+        lines += [
+            "",
+            _("Hasil Kerja: {r}").format(r=rating_label(evaluation.result_rating)),
+            _("Perilaku Kerja: {r}").format(r=rating_label(evaluation.behaviour_rating)),
+        ]
+        lines += [
+            f"· {CORE_VALUE_NAMES[CoreValue(v.value)]}: {rating_label(v.rating)}"
+            for v in evaluation.values
+        ]
+        if evaluation.result_rating and evaluation.behaviour_rating:
+            result = predicate(
+                Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating)
+            )
+            lines.append(_("Predicate: {p}").format(p=predicate_label(result)))
+        if evaluation.recommendation:
+            recommendation = escape(shorten(evaluation.recommendation, budget))
+            lines.append(_("Recommendation: {r}").format(r=recommendation))
+        return "\n".join(lines)
+
     kb = InlineKeyboardBuilder()
     eid = evaluation.id
     for rating, icon in ICONS.items():
@@ -173,9 +182,8 @@ async def _card(session: AsyncSession, evaluation: Evaluation) -> tuple[str, Inl
     kb.button(text=_("📊 Team curve"), callback_data=EvalCb(action="curve", id=eid))
     kb.button(text=_("✅ Finalise"), callback_data=EvalCb(action="fin", id=eid))
     kb.adjust(3, 3, 2, 2, 1)
-    lines.append("")
-    lines.append(_("HK = Hasil Kerja, PK = Perilaku Kerja (overall)."))
-    return "\n".join(lines), kb.as_markup()
+    legend = "\n\n" + _("HK = Hasil Kerja, PK = Perilaku Kerja (overall).")
+    return fit(lambda budget: render(budget) + legend), kb.as_markup()
 
 
 @router.callback_query(EvalCb.filter(F.action == "open"))

@@ -6,6 +6,7 @@ from html import escape
 
 from aiogram.utils.i18n import gettext as _
 
+from handlers.fit import fit, shorten
 from models import PlanStatus
 from services.curve import Breach, OrgPredicate
 from services.plan_progress import PlanProgress
@@ -69,27 +70,34 @@ def breach_line(breach: Breach) -> str:
 
 
 def render_progress(progress: PlanProgress) -> str:
+    """The plan with its progress; long RHK and IKI texts are cut so it fits one message."""
     plan = progress.plan
-    lines = [
+    head = [
         _("🎯 <b>SKP {year}</b> · {status}").format(
             year=plan.year, status=plan_status(plan.status)
         ),
         _("Period elapsed: {p:.0f}%").format(p=progress.elapsed_percent),
     ]
     if plan.return_note:
-        lines.append(_("Note from assessor: {note}").format(note=escape(plan.return_note)))
-    current = None
-    for row in progress.rows:
-        if row.item.id != current:
-            current = row.item.id
-            lines.append(f"\n<b>{escape(row.item.text)}</b> ({row.item.kind.value})")
-        target = f"{row.indicator.target_value.normalize():f} {escape(row.indicator.target_unit)}"
-        lines.append(
-            _("• {iki}: {done} of {target} ({p:.0f}%)").format(
-                iki=escape(row.indicator.text),
-                done=f"{row.realized.normalize():f}",
-                target=target,
-                p=row.percent,
+        head.append(_("Note from assessor: {note}").format(note=escape(plan.return_note)))
+
+    def render(budget: int) -> str:
+        lines = list(head)
+        current = None
+        for row in progress.rows:
+            if row.item.id != current:
+                current = row.item.id
+                text = escape(shorten(row.item.text, budget))
+                lines.append(f"\n<b>{text}</b> ({row.item.kind.value})")
+            unit = escape(shorten(row.indicator.target_unit, 50))
+            lines.append(
+                _("• {iki}: {done} of {target} ({p:.0f}%)").format(
+                    iki=escape(shorten(row.indicator.text, budget)),
+                    done=f"{row.realized.normalize():f}",
+                    target=f"{row.indicator.target_value.normalize():f} {unit}",
+                    p=row.percent,
+                )
             )
-        )
-    return "\n".join(lines)
+        return "\n".join(lines)
+
+    return fit(render)

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import filters, texts
 from handlers.callback_types import DbId
 from handlers.document_files import send_document_file
+from handlers.fit import fit, shorten
 from handlers.plan_texts import render_progress
 from handlers.report_texts import report_invalid
 from handlers.stale import callback_message, drop_keyboard, reject_stale
@@ -320,21 +321,20 @@ def _team_plan_keyboard(plan: Plan) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+def _plan_summary(name: str, year: int, items: list[str]) -> str:
+    head = _("📋 <b>{name}</b> · SKP {year}").format(name=escape(name), year=year)
+    return fit(
+        lambda budget: "\n".join([head, *(f"• {escape(shorten(t, budget))}" for t in items)])
+    )
+
+
 @router.callback_query(PlanCb.filter(F.action == "team"))
 async def team_plans(callback: CallbackQuery, session: AsyncSession, employee: Employee) -> None:
     await callback.answer()
     for plan in await plans_to_decide(session, employee):
         owner = await session.get(Employee, plan.employee_id)
-        lines = [
-            _("📋 <b>{name}</b> · SKP {year}").format(
-                name=escape(owner.name if owner else "?"), year=plan.year
-            )
-        ]
-        for item in plan.items:
-            lines.append(f"• {escape(item.text)}")
-        await callback_message(callback).answer(
-            "\n".join(lines), reply_markup=_team_plan_keyboard(plan)
-        )
+        text = _plan_summary(owner.name if owner else "?", plan.year, [i.text for i in plan.items])
+        await callback_message(callback).answer(text, reply_markup=_team_plan_keyboard(plan))
 
 
 @router.callback_query(PlanCb.filter(F.action == "ok"))

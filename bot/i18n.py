@@ -8,7 +8,6 @@ from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.locales import DOMAIN, LOCALES_DIR
-from models import Employee
 
 
 def build_i18n(default_locale: str) -> I18n:
@@ -19,9 +18,11 @@ class EmployeeI18nMiddleware(I18nMiddleware):
     """The employee's chosen language; else Telegram's language if we have it; else default."""
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
-        employee: Employee | None = data.get("employee")
-        if employee is not None and employee.language in self.i18n.available_locales:
-            return employee.language
+        # A plain string read with the employee (UpdateSessionMiddleware): the error handler
+        # also asks, after a failed transaction may have expired the employee object.
+        chosen: str | None = data.get("language")
+        if chosen in self.i18n.available_locales:
+            return str(chosen)
         user: User | None = data.get("event_from_user")
         if user is not None and user.language_code:
             lang = user.language_code.split("-")[0]

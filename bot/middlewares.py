@@ -96,6 +96,7 @@ class UpdateSessionMiddleware(FSMContextMiddleware):
         if identity is not None and identity.employee.unreachable_since is not None:
             await mark_reachable(session, identity.employee)
         data["employee"] = identity.employee if identity else None
+        data["language"] = identity.employee.language if identity else None
         data["roles"] = identity.roles if identity else frozenset()
         if context is not None:
             data.update(state=context, raw_state=await context.get_state())

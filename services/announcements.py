@@ -15,6 +15,7 @@ from services.directory import require_admin
 from services.errors import NotAllowed, NotFound
 from services.outbox import OutboxItem
 from services.report_rules import ReportInvalid
+from services.text import without_controls
 
 MAX_TEXT = 3000
 
@@ -37,7 +38,7 @@ async def announce(
     now: datetime,
 ) -> Announcement:
     await require_admin(session, actor, agency.id)
-    text = text.strip()
+    text = without_controls(text)
     if len(text) < 3:
         raise ReportInvalid("feedback_empty")
     if len(text) > MAX_TEXT:

@@ -14,6 +14,7 @@ from services.audit import Actor
 from services.calendar import national_holidays
 from services.directory import require_admin
 from services.errors import InvalidInput, NotFound
+from services.text import one_line
 
 MAX_NAME = 200
 
@@ -37,7 +38,7 @@ async def set_override(
 ) -> CalendarOverride:
     """Add (or replace) the override of one day."""
     await require_admin(session, actor, agency.id)
-    name = " ".join(name.split()) or ("Libur" if kind is DayKind.HOLIDAY else "Hari kerja")
+    name = one_line(name) or ("Libur" if kind is DayKind.HOLIDAY else "Hari kerja")
     if len(name) > MAX_NAME:
         raise InvalidInput("name_too_long")
     row = await session.scalar(

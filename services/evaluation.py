@@ -34,6 +34,7 @@ from services.plan_lookup import plan_for
 from services.predicate import Predicate, Rating, predicate
 from services.report_rules import ReportInvalid
 from services.reporting import agency_of, employee_today
+from services.text import one_line
 
 MAX_TEXT = 2000
 
@@ -52,7 +53,7 @@ class Curve:
 
 
 def _text(value: str | None) -> str | None:
-    text = " ".join((value or "").split()) or None
+    text = one_line(value) or None
     if text and len(text) > MAX_TEXT:
         raise ReportInvalid("feedback_too_long", limit=MAX_TEXT)
     return text

@@ -14,13 +14,14 @@ from services.audit import Actor
 from services.authority import require_assessor
 from services.errors import NotAllowed, NotFound
 from services.report_rules import ReportInvalid
+from services.text import one_line
 
 MAX_TEXT = 2000
 MIN_TEXT = 2
 
 
 def clean_text(text: str | None) -> str:
-    cleaned = " ".join((text or "").split())
+    cleaned = one_line(text)
     if len(cleaned) < MIN_TEXT:
         raise ReportInvalid("feedback_empty")
     if len(cleaned) > MAX_TEXT:

@@ -14,6 +14,7 @@ from services.calendar import local_today
 from services.errors import NotFound
 from services.report_rules import ReportInvalid
 from services.reporting import agency_of, employee_zone
+from services.text import one_line
 
 MAX_SPAN_DAYS = 90
 MAX_PAST_DAYS = 30
@@ -70,7 +71,7 @@ async def declare_leave(
 ) -> Leave:
     agency = await agency_of(session, employee)
     check_range(start, end, local_today(now, employee_zone(employee, agency)))
-    note = " ".join(note.split()) if note else None
+    note = one_line(note) if note else None
     if note and len(note) > MAX_NOTE:
         raise ReportInvalid("note_too_long", limit=MAX_NOTE)
     clash = await active_leaves(session, employee.id, start, end)

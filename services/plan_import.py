@@ -25,6 +25,7 @@ from services.plans import (
     supervisor_items,
 )
 from services.staff_import import ImportRejected, RowIssue
+from services.text import one_line, without_controls
 
 REQUIRED = ("jenis", "rhk", "aspek", "iki", "target", "satuan")
 _KINDS = {"utama": ResultKind.MAIN, "tambahan": ResultKind.ADDITIONAL}
@@ -55,12 +56,12 @@ async def import_plan(
     header, rows = _rows(data)
     parents = await supervisor_items(session, employee, date(year, 1, 1))
     by_number = {str(n): p.id for n, p in enumerate(parents, 1)}
-    by_text = {" ".join(p.text.lower().split()): p.id for p in parents}
+    by_text = {one_line(p.text.lower()): p.id for p in parents}
     issues: list[RowIssue] = []
     items: dict[str, ItemInput] = {}
     for number, cells in enumerate(rows, start=2):
         row = {h: cells[i] if i < len(cells) else None for i, h in enumerate(header)}
-        text = {k: str(v).strip() if v is not None else "" for k, v in row.items()}
+        text = {k: without_controls(str(v)) if v is not None else "" for k, v in row.items()}
         if not any(text.values()):
             continue
         for column in REQUIRED:
@@ -95,7 +96,7 @@ async def import_plan(
         assert kind is not None
         assert aspect is not None
         item = items.setdefault(
-            " ".join(text["rhk"].lower().split()),
+            one_line(text["rhk"].lower()),
             ItemInput(text=text["rhk"], kind=kind, parent_item_id=parent),
         )
         item.indicators.append(IndicatorInput(text["iki"], target, text["satuan"], aspect))

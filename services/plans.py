@@ -30,6 +30,7 @@ from services.directory import require_admin
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.plan_lookup import plan_for
 from services.report_rules import ReportInvalid
+from services.text import one_line
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def check_target_value(value: Decimal, unit: str) -> None:
 
 def check_plan_text(text: str) -> str:
     """One RHK, IKI or action-plan statement, spaces collapsed, within MAX_PLAN_TEXT."""
-    cleaned = " ".join(text.split())
+    cleaned = one_line(text)
     if not cleaned:
         raise ReportInvalid("plan_text_empty")
     if len(cleaned) > MAX_PLAN_TEXT:
@@ -105,13 +106,13 @@ def _item(data: ItemInput, position: int) -> PlanItem:
         kind=data.kind,
         parent_item_id=data.parent_item_id,
         position=position,
-        text=" ".join(data.text.split()),
+        text=one_line(data.text),
         indicators=[
             Indicator(
                 aspect=i.aspect,
-                text=" ".join(i.text.split()),
+                text=one_line(i.text),
                 target_value=i.target_value,
-                target_unit=" ".join(i.target_unit.split()),
+                target_unit=one_line(i.target_unit),
             )
             for i in data.indicators
         ],
@@ -253,7 +254,7 @@ async def decide_plan(
         await require_assessor(session, actor, employee, now)
     if plan.status is not PlanStatus.SUBMITTED:
         raise NotAllowed("not submitted")
-    if note and len(" ".join(note.split())) > MAX_NOTE:
+    if note and len(one_line(note)) > MAX_NOTE:
         raise ReportInvalid("reason_too_long", limit=MAX_NOTE)
     if approve:
         missing = await uncascaded(session, employee, plan)
@@ -262,7 +263,7 @@ async def decide_plan(
     elif not (note or "").strip():
         raise ReportInvalid("reason_required")
     plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
-    plan.return_note = None if approve else " ".join((note or "").split())
+    plan.return_note = None if approve else one_line(note)
     plan.decided_at = now
     audit.record(
         session,

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from models import Agency, EvidenceKind
 from services.errors import InvalidInput
 from services.numbers import is_number
+from services.text import one_line
 
 MAX_DESCRIPTION = 1000
 MIN_DESCRIPTION = 3
@@ -53,7 +54,7 @@ class ActivityDraft:
 
 
 def clean_description(text: str) -> str:
-    cleaned = " ".join(text.split())
+    cleaned = one_line(text)
     if len(cleaned) < MIN_DESCRIPTION:
         raise ReportInvalid("description_empty")
     if len(cleaned) > MAX_DESCRIPTION:
@@ -69,7 +70,7 @@ def parse_output(text: str) -> tuple[int, str]:
     quantity = int(parts[0])
     if not 0 < quantity <= MAX_QUANTITY:
         raise ReportInvalid("output_range", limit=MAX_QUANTITY)
-    unit = " ".join(parts[1].split()) if len(parts) > 1 else ""
+    unit = one_line(parts[1]) if len(parts) > 1 else ""
     if not unit:
         raise ReportInvalid("output_unit_missing")
     if len(unit) > MAX_UNIT:

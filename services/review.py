@@ -22,6 +22,7 @@ from services.calendar import agency_calendar, local_today
 from services.errors import AlreadyDecided, NotFound, StaleVersion
 from services.report_rules import ReportInvalid
 from services.reporting import agency_of, employee_zone, snapshot
+from services.text import one_line
 
 MAX_REASON = 500
 
@@ -47,7 +48,7 @@ class PendingGroup:
 
 
 def clean_reason(decision: Decision, reason: str | None) -> str | None:
-    text = " ".join((reason or "").split()) or None
+    text = one_line(reason) or None
     if decision is not Decision.APPROVE and not text:
         raise ReportInvalid("reason_required")
     if text and len(text) > MAX_REASON:

@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from services.errors import InvalidInput
+from services.text import without_controls
 
 REQUIRED_COLUMNS = ("nip", "nama", "jabatan", "unit", "nip_atasan")
 OPTIONAL_COLUMNS = ("jenis_jabatan", "zona_waktu", "admin")
@@ -46,7 +47,7 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return without_controls(str(value))
 
 
 def _rows_from_csv(data: bytes) -> list[list[Any]]:

@@ -21,6 +21,7 @@ from services.directory import require_admin
 from services.errors import InvalidInput
 from services.nip import NipError, parse_nip
 from services.staff_file import RawRow
+from services.text import one_line
 from services.zones import parse_zone
 
 MAX_TEXT = 200
@@ -85,7 +86,7 @@ def _split_unit(raw: str) -> tuple[str, ...]:
     text = raw
     for sep in UNIT_SEPARATORS[1:]:
         text = text.replace(sep, UNIT_SEPARATORS[0])
-    return tuple(" ".join(p.split()) for p in text.split(UNIT_SEPARATORS[0]) if p.strip())
+    return tuple(one_line(p) for p in text.split(UNIT_SEPARATORS[0]) if p.strip())
 
 
 def _parse_nip_cell(raw: RawRow, column: str, issues: list[RowIssue]) -> str | None:
@@ -138,8 +139,8 @@ def _parse_row(raw: RawRow, issues: list[RowIssue]) -> tuple[str | None, StaffRo
     return nip, StaffRow(
         row=raw.number,
         nip=nip,
-        name=" ".join(v["nama"].split()),
-        position=" ".join(v["jabatan"].split()),
+        name=one_line(v["nama"]),
+        position=one_line(v["jabatan"]),
         unit_path=unit_path,
         supervisor_nip=supervisor_nip,
         position_type=position_type,

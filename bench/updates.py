@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.local_api import LocalBotAPI
 from bot.migrate import upgrade
 from models.db import create_engine, create_session_factory
 from tests.e2e.bot_process import TOKEN
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.factories import make_agency, make_employee, make_unit
 
 USER_BASE = 100_000
@@ -54,7 +54,7 @@ async def _seed(database_url: str, users: int) -> None:
 
 
 async def _start(
-    argv: list[str], env: dict[str, str], api: FakeBotAPI
+    argv: list[str], env: dict[str, str], api: LocalBotAPI
 ) -> asyncio.subprocess.Process:
     mark = len(api.calls)
     proc = await asyncio.create_subprocess_exec(
@@ -72,7 +72,7 @@ def _percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
-async def _measure(name: str, api: FakeBotAPI, users: int, text: str, sequential: int) -> Result:
+async def _measure(name: str, api: LocalBotAPI, users: int, text: str, sequential: int) -> Result:
     replies_before = len(api.calls)
     pushed: dict[int, float] = {}
     start = time.monotonic()
@@ -106,7 +106,7 @@ async def _measure(name: str, api: FakeBotAPI, users: int, text: str, sequential
     )
 
 
-async def _collect(api: FakeBotAPI, pushed: dict[int, float], after: int) -> list[float]:
+async def _collect(api: LocalBotAPI, pushed: dict[int, float], after: int) -> list[float]:
     latencies: dict[int, float] = {}
     deadline = time.monotonic() + 300
     index = after
@@ -139,7 +139,7 @@ async def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     await _seed(database_url, args.users)
-    api = FakeBotAPI(TOKEN)
+    api = LocalBotAPI(TOKEN)
     await api.start()
     env = {
         **os.environ,

@@ -112,6 +112,9 @@ def _attributes(source: str, i: int, tag: str, begin: int) -> tuple[dict[str, st
             )
         while i < n and source[i] in _SPACE:
             i += 1
+        if i < n and source[i] != "=" and (tag, name) == ("blockquote", "expandable"):
+            attrs[name] = ""  # the one attribute Telegram takes without a value
+            continue
         if i >= n or source[i] != "=":
             raise EntityParseError(
                 "Expected equal sign in declaration of an attribute of the tag "

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     send_rate_global: float = Field(default=25.0, gt=0, le=30)
     send_rate_per_chat: float = Field(default=1.0, gt=0, le=1)
     tick_seconds: int = Field(default=60, ge=1, le=3600)
+    # Demos and training only: a JSON file whose offset moves the bot's clock (bot/clock.py).
+    clock_file: str | None = None
+    # `python -m bot demo`: where the local chat listens (127.0.0.1 only).
+    demo_port: int = Field(default=8700, ge=0, le=65535)
 
     @field_validator("default_timezone")
     @classmethod

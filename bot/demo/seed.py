@@ -141,37 +141,27 @@ class _Seed:
         return made
 
     async def decide(
-        self, day: date, activities: list[Activity], when: datetime, number: int
+        self, fresh: list[Activity], resubmitted: list[Activity], when: datetime, number: int
     ) -> list[Activity]:
-        """Supervisors verify the day: a revision request now and then, one rejection in the
-        month, everything else approved at once. Returns what was sent back for revision."""
+        """Supervisors verify: a revision request now and then, one rejection in the month,
+        everything else (fixed revisions too) approved. Returns what was sent back."""
         sent_back = []
-        for position, activity in enumerate(activities):
-            person = self.person(activity.employee_id)
+        for position, activity in enumerate(fresh):
+            boss = self.boss(self.person(activity.employee_id))
             if (position * 5 + number) % 17 == 3:
-                await decide(
-                    self.session,
-                    self.boss(person),
-                    activity.id,
-                    activity.version,
-                    Decision.REVISION,
-                    REVISION_NOTE,
-                    now=when,
-                )
-                sent_back.append(activity)
+                decision, note = Decision.REVISION, REVISION_NOTE
             elif number == 6 and position == 5:
-                await decide(
-                    self.session,
-                    self.boss(person),
-                    activity.id,
-                    activity.version,
-                    Decision.REJECT,
-                    REJECTION_NOTE,
-                    now=when,
-                )
-        for employee_id in sorted({a.employee_id for a in activities}):
-            person = self.person(employee_id)
-            await approve_day(self.session, self.boss(person), employee_id, day, now=when)
+                decision, note = Decision.REJECT, REJECTION_NOTE
+            else:
+                continue
+            await decide(
+                self.session, boss, activity.id, activity.version, decision, note, now=when
+            )
+            if decision is Decision.REVISION:
+                sent_back.append(activity)
+        for employee_id, day in sorted({(a.employee_id, a.work_date) for a in fresh + resubmitted}):
+            boss = self.boss(self.person(employee_id))
+            await approve_day(self.session, boss, employee_id, day, now=when)
         return sent_back
 
     async def revise(self, activities: list[Activity], when: datetime) -> None:
@@ -268,15 +258,15 @@ async def seed(session: AsyncSession, now: datetime) -> list[tuple[int, DemoPers
     calendar = await agency_calendar(session, agency)
     today = now.astimezone(ZoneInfo(ZONES["WIB"])).date()
     days = sorted(calendar.workdays_back(today, HISTORY_WORKDAYS)[1:])
-    start = at(days[0] - timedelta(days=1), "09:00")
+    start = min(at(days[0] - timedelta(days=1), "09:00"), at(date(today.year, 1, 2), "09:00"))
     await run.import_people(start)
-    await run.plans(today.year, min(start, at(date(today.year, 1, 2), "09:00")))
+    await run.plans(today.year, start)
     pending: list[Activity] = []
+    sent_back: list[Activity] = []
     for number, day in enumerate(days):
-        morning = at(day, "08:30")
         if pending:
-            previous = days[number - 1]
-            sent_back = await run.decide(previous, pending, morning, number)
+            resubmitted = sent_back
+            sent_back = await run.decide(pending, resubmitted, at(day, "08:30"), number)
             await run.revise(sent_back, at(day, "09:30"))
             if number % 3 == 1:
                 await run.feedback(pending[number % 5 :: 9], at(day, "10:00"))

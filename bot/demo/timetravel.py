@@ -59,13 +59,14 @@ class TimeTravel:
         zone = ZoneInfo(agency.timezone)
         local_now = self._clock().astimezone(zone)
         if target in ("workday_1600", "period_end", "now"):
+            real_now = datetime.now(UTC)
             if target == "now":
-                moment = datetime.now(UTC)
+                moment = real_now
             elif target == "workday_1600":
                 moment = reminder_moment(calendar, agency, local_now) - LEAD
             else:
                 moment = period_end_moment(calendar, agency, local_now) - LEAD
-            write_offset(self._file, moment - datetime.now(UTC))
+            write_offset(self._file, moment - real_now)
             local_now = moment.astimezone(zone)
         return {"now": local_now.isoformat(), "label": label(local_now)}
 

@@ -1,6 +1,7 @@
 """The demo in a real browser at phone size: an employee reports with /lapor and submits it
 with the buttons, the supervisor approves from the review card, the employee sees the
-approval; then the demo clock jumps to 16.00 and a colleague's daily reminder arrives.
+approval; then the demo clock jumps to 16.00 and a colleague's daily reminder arrives, and
+to the end of the evaluation period and the supervisor is asked to rate the team.
 A screenshot of each chat is kept in test-artifacts/."""
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def count(driver: webdriver.Chrome, containing: str) -> int:
     return sum(containing in b.text for b in bubbles)
 
 
-def test_report_approve_and_see_it_then_travel_to_the_reminder(
+def test_report_approve_see_it_then_travel_to_reminder_and_period_end(
     demo_url: str, browser: webdriver.Chrome
 ) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
@@ -115,6 +116,12 @@ def test_report_approve_and_see_it_then_travel_to_the_reminder(
         until(browser, lambda d: "15.59" in d.find_element(By.ID, "clock-now").text or None)
         until(browser, lambda d: count(d, "Belum ada laporan hari ini") > reminders or None)
         browser.save_screenshot(str(ARTIFACTS / "web-chat-reminder.png"))
+
+        be(browser, "Sri Wahyuni, S.Si., M.M.")
+        prompts = count(browser, "sudah berakhir")
+        browser.find_element(By.CSS_SELECTOR, "#clock button[data-to='period_end']").click()
+        until(browser, lambda d: "07.59" in d.find_element(By.ID, "clock-now").text or None)
+        until(browser, lambda d: count(d, "sudah berakhir") > prompts or None)
     except Exception:
         browser.save_screenshot(str(ARTIFACTS / "web-chat-failure.png"))
         raise

@@ -302,15 +302,17 @@ class LocalBotAPI:
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = min(float(params.get("timeout") or 0), self.poll_seconds)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        call = Call("getUpdates", params)
+        self.calls.append(call)  # recorded when asked: "the bot is polling" is known at once
+        await self._notify()
         if not self._updates and timeout:
             async with self.changed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self.changed.wait_for(lambda: bool(self._updates)), timeout
                     )
-        self.calls.append(Call("getUpdates", params))
-        await self._notify()
-        return web.json_response({"ok": True, "result": self._updates[:limit]})
+        call.result = self._updates[:limit]
+        return web.json_response({"ok": True, "result": call.result})
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:

@@ -14,7 +14,6 @@ import itertools
 import re
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 
 from aiogram import Bot
@@ -34,49 +33,26 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, File, InlineKeyboardMarkup, Message, User
 
+from bot.local_api.entities import EntityParseError, parse_html
+
 BOT_ID = 42
 BOT_TOKEN = f"{BOT_ID}:" + "A" * 35
 BOT_USERNAME = "kinerja_bot"
 _FILE_URL = re.compile(r"/file/bot[^/]+/(?P<path>.+)$")
 
 
-# https://core.telegram.org/bots/api#html-style
-TELEGRAM_HTML_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a"}
-    | {"tg-emoji", "code", "pre", "blockquote"}
-)
-
-
 class UnexpectedMethod(NotImplementedError):
     """The handler called a Bot API method this fake does not answer."""
 
 
-class _TelegramHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.error: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in TELEGRAM_HTML_TAGS:
-            self.error = self.error or f'Unsupported start tag "{tag}"'
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open[-1] != tag:
-            self.error = self.error or f'Unexpected end tag "{tag}"'
-            return
-        self.open.pop()
-
-
 def html_error(text: str) -> str | None:
-    """Why Telegram would refuse `text` with parse_mode HTML, or None if it is fine."""
-    parser = _TelegramHtml()
-    parser.feed(text)
-    parser.close()
-    if parser.error is None and parser.open:
-        return f'Can\'t find end tag corresponding to start tag "{parser.open[-1]}"'
-    return parser.error
+    """Why Telegram would refuse `text` with parse_mode HTML, or None if it is fine (the same
+    parser the local Bot API server uses, so handler tests and e2e tests agree)."""
+    try:
+        parse_html(text)
+    except EntityParseError as exc:
+        return exc.reason
+    return None
 
 
 def bot_user() -> User:

@@ -18,9 +18,9 @@ def test_html_check_accepts_telegram_markup() -> None:
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("/undang <NIP>", 'Unsupported start tag "nip"'),
+        ("/undang <NIP>", 'Unsupported start tag "nip" at byte offset 8'),
         ("<b>open", 'Can\'t find end tag corresponding to start tag "b"'),
-        ("<b>x</i>", 'Unexpected end tag "i"'),
+        ("<b>x</i>", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
     ],
 )
 def test_html_check_refuses_what_telegram_refuses(text: str, error: str) -> None:

@@ -33,7 +33,9 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, File, InlineKeyboardMarkup, Message, User
 
+from bot.local_api import limits
 from bot.local_api.entities import EntityParseError, parse_html
+from bot.local_api.limits import BotApiError
 
 BOT_ID = 42
 BOT_TOKEN = f"{BOT_ID}:" + "A" * 35
@@ -116,6 +118,14 @@ class FakeSession(BaseSession):
                 raise TelegramBadRequest(
                     method=method, message=f"Bad Request: can't parse entities: {error}"
                 )
+            # Length after parsing and button data, as the local Bot API server checks them.
+            markup = method.reply_markup
+            try:
+                limits.message_text(method.text, parse_mode)
+                if isinstance(markup, InlineKeyboardMarkup):
+                    limits.inline_keyboard(markup.model_dump(exclude_none=True))
+            except BotApiError as exc:
+                raise TelegramBadRequest(method=method, message=exc.description) from None
         if isinstance(method, SendMessage):
             return self._send_message(bot, method)
         if isinstance(method, EditMessageText):

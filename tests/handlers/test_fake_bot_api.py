@@ -66,3 +66,19 @@ async def test_download_serves_registered_bytes(bot: Bot, fake_session: FakeSess
 async def test_unknown_method_is_not_silently_answered(bot: Bot) -> None:
     with pytest.raises(UnexpectedMethod, match="GetChat"):
         await bot(GetChat(chat_id=1))
+
+
+async def test_a_message_over_telegrams_length_is_refused(bot: Bot) -> None:
+    await bot.send_message(1, "<b>" + "a" * 4096 + "</b>")  # counted after parsing
+
+    with pytest.raises(TelegramBadRequest, match="Bad Request: message is too long"):
+        await bot.send_message(1, "a" * 4097)
+
+
+async def test_callback_data_over_64_bytes_is_refused(bot: Bot) -> None:
+    from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+    button = InlineKeyboardButton(text="x", callback_data="é" * 33)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.send_message(1, "Pilih", reply_markup=markup)

@@ -5,7 +5,7 @@
    the dedup path), against a baseline measured in the same run: a plain SELECT of the
    employee rows.
 2. **Send rate**: `OutboxSender` in this process, sending through a real aiogram `Bot` over
-   HTTP to the fake Bot API on 127.0.0.1, N queued messages to N chats, global limit L/s.
+   HTTP to the local Bot API server on 127.0.0.1, N queued messages to N chats, global limit L/s.
    Reports achieved messages/s as a ratio to L, without faults and with 10% of the calls
    answered 429 retry_after=1.
 

@@ -1,6 +1,6 @@
 """Inbound update throughput of the real bot process vs a bare aiogram echo bot.
 
-Both run as child processes against the same fake Bot API server (HTTP on 127.0.0.1), in the
+Both run as child processes against the same local Bot API server (HTTP on 127.0.0.1), in the
 same run, so the ratio cancels out the machine. Usage: `python -m bench.updates [--users N]`.
 """
 

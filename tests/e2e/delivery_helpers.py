@@ -1,5 +1,5 @@
 """Helpers for outbox delivery tests: a `python -m bot worker` process, seeding linked staff
-with an always-open sending window, fault scripts for the fake Bot API and bounded waits."""
+with an always-open sending window, fault scripts for the local Bot API server and bounded waits."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def _file(store: Store, params: Params, field: str) -> StoredFile:
             value.content,
             kind,
             file_name=value.filename if kind == "document" else None,
-            mime_type=value.content_type if kind == "document" else None,
+            mime_type=value.content_type,
         )
     stored = store.files.get(str(value or ""))
     if stored is None:

@@ -169,8 +169,11 @@ class LocalBotAPI:
         content: bytes,
         caption: str | None = None,
         size: tuple[int, int] = (800, 600),
+        mime_type: str = "image/jpeg",
     ) -> int:
-        stored = self.store.add_file(content, "photo", width=size[0], height=size[1])
+        stored = self.store.add_file(
+            content, "photo", width=size[0], height=size[1], mime_type=mime_type
+        )
         return self._push_file(user_id, stored, caption)
 
     def _push_file(self, user_id: int, stored: Any, caption: str | None) -> int:

@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -173,7 +174,7 @@ async def upload(request: web.Request) -> web.Response:
     is_photo = form.get("as") == "photo" and (sent.content_type or "").startswith("image/")
     if is_photo:
         size = (_int(form.get("width"), 800), _int(form.get("height"), 600))
-        api.push_photo(user_id, content, caption, size)
+        api.push_photo(user_id, content, caption, size, sent.content_type)
     else:
         api.push_document(user_id, sent.filename, content, caption, sent.content_type)
     return web.json_response({"ok": True})
@@ -191,12 +192,16 @@ async def download(request: web.Request) -> web.StreamResponse:
     if stored is None:
         raise web.HTTPNotFound()
     if stored.kind == "photo":
-        return web.Response(body=stored.content, content_type="image/jpeg")
-    name = (stored.file_name or stored.file_id).replace('"', "")
+        mime = stored.mime_type or ""
+        kind = mime if mime.startswith("image/") else "image/jpeg"
+        return web.Response(body=stored.content, content_type=kind)
+    name = stored.file_name or stored.file_id
+    plain = "".join(c for c in name if c.isascii() and c.isprintable() and c not in '"\\') or "file"
+    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
     return web.Response(
         body=stored.content,
         content_type=stored.mime_type or "application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": disposition},
     )
 
 

@@ -10,7 +10,7 @@ from aiogram.methods import GetMe
 from aiogram.types import BotCommand, BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.local_api import LocalBotAPI
-from tests.local_api.conftest import TOKEN, USER
+from tests.local_api.conftest import USER
 
 
 def keyboard(data: str) -> InlineKeyboardMarkup:
@@ -218,4 +218,3 @@ async def test_unknown_method_and_wrong_token(server: LocalBotAPI, bot: Bot) -> 
     with pytest.raises(TelegramUnauthorizedError):
         await other(GetMe())
     assert (await bot.get_me()).username == "kinerja_test_bot"
-    assert TOKEN.startswith("123456789:")

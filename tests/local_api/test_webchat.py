@@ -122,7 +122,9 @@ async def test_photos_and_documents_both_ways(
     assert sent["file"]["name"] == "SKP 2026.pdf"
     async with http.get(sent["file"]["url"]) as download:
         assert await download.read() == b"%PDF-1.4 SKP"
-        assert download.headers["Content-Disposition"] == 'attachment; filename="SKP 2026.pdf"'
+        assert download.headers["Content-Disposition"] == (
+            "attachment; filename=\"SKP 2026.pdf\"; filename*=UTF-8''SKP%202026.pdf"
+        )
 
 
 async def test_the_command_menu_is_the_one_the_bot_set(

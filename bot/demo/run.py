@@ -19,7 +19,7 @@ from pathlib import Path
 from bot import migrate as migrations
 from bot.config import Settings
 from bot.demo.agency import role_of
-from bot.demo.seed import seed
+from bot.demo.seed import demo_agency, seed
 from bot.demo.timetravel import TimeTravel
 from bot.local_api import LocalBotAPI, Person
 from bot.logging_setup import RedactingFormatter
@@ -87,9 +87,8 @@ async def _serve(settings: Settings, url: str, clock_file: Path, log_path: Path)
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     async with sessions() as session:
-        users = await seed(session, datetime.now(UTC))
-    people = [Person(user_id, p.name, role_of(p)) for user_id, p in users]
-    api = LocalBotAPI(DEMO_TOKEN, people=people, poll_seconds=10)
+        await demo_agency(session, datetime.now(UTC))
+    api = LocalBotAPI(DEMO_TOKEN, poll_seconds=10)
     api.time_travel = TimeTravel(clock_file, sessions)
     try:
         await api.start(port=settings.demo_port)
@@ -116,6 +115,10 @@ async def _serve(settings: Settings, url: str, clock_file: Path, log_path: Path)
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
+        # The bot starts (imports, migration check, getMe) while the history is written.
+        async with sessions() as session:
+            users = await seed(session, datetime.now(UTC))
+        api.people = [Person(user_id, p.name, role_of(p)) for user_id, p in users]
         if not await _until_polling(api, child):
             print(f"error: the bot did not start; see {log_path}", file=sys.stderr)
             return 1

@@ -245,8 +245,9 @@ class _Seed:
         await self.session.commit()
 
 
-async def seed(session: AsyncSession, now: datetime) -> list[tuple[int, DemoPerson]]:
-    """Seed an empty, migrated database; returns (telegram user id, person) for each."""
+async def demo_agency(session: AsyncSession, now: datetime) -> Agency:
+    """The agency row with the demo's settings (first, so a bot process may start beside
+    the rest of the seed: it finds this agency instead of creating its own)."""
     agency = await ensure_agency(session, AgencyDefaults(AGENCY_NAME, "Asia/Jakarta"), now)
     agency.name = AGENCY_NAME
     agency.evaluation_period = EvaluationPeriod.MONTHLY
@@ -254,6 +255,15 @@ async def seed(session: AsyncSession, now: datetime) -> list[tuple[int, DemoPers
     agency.review_batch_seconds = 5
     agency.quiet_start, agency.quiet_end = time(0, 0), time(23, 59)
     await session.commit()
+    return agency
+
+
+async def seed(session: AsyncSession, now: datetime) -> list[tuple[int, DemoPerson]]:
+    """Seed an empty, migrated database; returns (telegram user id, person) for each.
+
+    Nobody is linked to a chat until the very end, after the history's outbox rows are
+    skipped, so a bot already running sends nothing from the past and misses nothing new."""
+    agency = await demo_agency(session, now)
     run = _Seed(session, agency)
     calendar = await agency_calendar(session, agency)
     today = now.astimezone(ZoneInfo(ZONES["WIB"])).date()
@@ -275,6 +285,5 @@ async def seed(session: AsyncSession, now: datetime) -> list[tuple[int, DemoPers
         pending = await run.report(day, number)
     # The last workday's reports stay unverified: supervisors have work waiting.
     await run.evaluations(now)
-    users = await run.link(now)
     await run.quiet_outbox(now)
-    return users
+    return await run.link(now)

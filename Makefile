@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest locales bench clean
+.PHONY: run demo test lint typecheck pytest locales bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,9 +12,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+HAS_TOKEN := from bot.config import Settings as S; t = S().bot_token; raise SystemExit(not (t and t.get_secret_value().strip()))
+
+# With a BOT_TOKEN (.env or environment): the bot on Telegram. Without one: the local demo.
 run: $(STAMP)
-	@test -f .env || { cp .env.example .env; echo "Created .env from .env.example: put your BOT_TOKEN in it."; }
-	$(BIN)/python -m bot run
+	@test -f .env || cp .env.example .env
+	@if $(BIN)/python -c '$(HAS_TOKEN)' 2>/dev/null; then $(BIN)/python -m bot run; \
+	else $(BIN)/python -m bot demo; fi
+
+demo: $(STAMP)
+	@$(BIN)/python -m bot demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

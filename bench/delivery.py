@@ -5,7 +5,7 @@
    the dedup path), against a baseline measured in the same run: a plain SELECT of the
    employee rows.
 2. **Send rate**: `OutboxSender` in this process, sending through a real aiogram `Bot` over
-   HTTP to the fake Bot API on 127.0.0.1, N queued messages to N chats, global limit L/s.
+   HTTP to the local Bot API server on 127.0.0.1, N queued messages to N chats, global limit L/s.
    Reports achieved messages/s as a ratio to L, without faults and with 10% of the calls
    answered 429 retry_after=1.
 
@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import models
 from bot.i18n import build_i18n
+from bot.local_api import Call, LocalBotAPI
 from bot.migrate import upgrade
 from bot.ratelimit import SendLimiter
 from bot.sender import OutboxSender
@@ -51,7 +52,6 @@ from services.clock import system_clock
 from services.schedule import run_tick
 from tests.e2e.bot_process import TOKEN
 from tests.e2e.delivery_helpers import TOO_MANY, daytime_zone
-from tests.e2e.fake_bot_api import Call, FakeBotAPI
 from tests.factories import make_nip
 
 # A Monday 10:00 WIB that is no holiday: everyone's 09:00 reminder is due.
@@ -214,7 +214,7 @@ class EveryNth429:
         return None
 
 
-async def _raw_ceiling(api: FakeBotAPI, bot: Bot, messages: int) -> float:
+async def _raw_ceiling(api: LocalBotAPI, bot: Bot, messages: int) -> float:
     """Sequential send_message calls with no database and no limiter: the harness's ceiling."""
     start = time.perf_counter()
     for i in range(messages):
@@ -224,7 +224,7 @@ async def _raw_ceiling(api: FakeBotAPI, bot: Bot, messages: int) -> float:
 
 async def bench_send(
     factory: async_sessionmaker[AsyncSession],
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot: Bot,
     name: str,
     messages: int,
@@ -293,7 +293,7 @@ async def main() -> None:
     await asyncio.to_thread(upgrade, database_url)
     engine = create_engine(database_url)
     factory = create_session_factory(engine)
-    api = FakeBotAPI(TOKEN)
+    api = LocalBotAPI(TOKEN)
     await api.start()
     bot = Bot(
         TOKEN,

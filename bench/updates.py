@@ -1,6 +1,6 @@
 """The inbound hot path of the real bot process against a bare aiogram echo bot, in one run.
 
-Both run as child processes against the same fake Bot API server (HTTP on 127.0.0.1), one after
+Both run as child processes against the same local Bot API server (HTTP on 127.0.0.1), one after
 the other, so ratios cancel out the machine. For each bot:
 
 - **burst**: N messages pushed at once (from `--users` people, round robin); throughput is
@@ -31,11 +31,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot.local_api import Call, LocalBotAPI
 from bot.migrate import upgrade
 from models import Agency
 from models.db import create_engine, create_session_factory
 from tests.e2e.bot_process import TOKEN
-from tests.e2e.fake_bot_api import Call, FakeBotAPI
 from tests.factories import make_agency, make_employee, make_unit
 
 USER_BASE = 100_000
@@ -90,12 +90,12 @@ def _percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
-def _replies(api: FakeBotAPI, after: int) -> list[Call]:
+def _replies(api: LocalBotAPI, after: int) -> list[Call]:
     return [c for c in api.calls[after:] if c.method in REPLY_METHODS]
 
 
 async def _wait_replies(
-    api: FakeBotAPI, pushed: list[tuple[int, float]], after: int, limit_s: float = 300
+    api: LocalBotAPI, pushed: list[tuple[int, float]], after: int, limit_s: float = 300
 ) -> list[float]:
     """Latency of the first reply to each pushed message (per chat, in push order)."""
     waiting: dict[int, list[float]] = {}
@@ -113,7 +113,7 @@ async def _wait_replies(
     return latencies
 
 
-async def _burst(api: FakeBotAPI, users: int, count: int, text: str) -> float:
+async def _burst(api: LocalBotAPI, users: int, count: int, text: str) -> float:
     mark = len(api.calls)
     pushed = []
     start = time.monotonic()
@@ -129,7 +129,7 @@ async def _burst(api: FakeBotAPI, users: int, count: int, text: str) -> float:
 
 
 async def _paced(
-    api: FakeBotAPI, pid: int, users: int, count: int, rate: float, text: str
+    api: LocalBotAPI, pid: int, users: int, count: int, rate: float, text: str
 ) -> tuple[float, float, int, float]:
     mark = len(api.calls)
     cpu_before = _cpu_seconds(pid)
@@ -161,7 +161,7 @@ def _button(call: Call, label: str) -> str:
     raise RuntimeError(f"no {label!r} button in {call.text[:80]!r}")
 
 
-async def _write_path(api: FakeBotAPI, users: int) -> float:
+async def _write_path(api: LocalBotAPI, users: int) -> float:
     """Every person: quick /lapor → card → Kirim. Returns updates per second."""
     mark = len(api.calls)
     start = time.monotonic()
@@ -194,7 +194,7 @@ async def _write_path(api: FakeBotAPI, users: int) -> float:
 
 
 async def _start(
-    argv: list[str], env: dict[str, str], api: FakeBotAPI
+    argv: list[str], env: dict[str, str], api: LocalBotAPI
 ) -> asyncio.subprocess.Process:
     mark = len(api.calls)
     proc = await asyncio.create_subprocess_exec(
@@ -213,7 +213,7 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
 
 
 async def _run_bot(
-    name: str, argv: list[str], env: dict[str, str], args: argparse.Namespace, api: FakeBotAPI
+    name: str, argv: list[str], env: dict[str, str], args: argparse.Namespace, api: LocalBotAPI
 ) -> Result:
     text = "/help" if name == "kinerja" else "halo"
     proc = await _start(argv, env, api)
@@ -286,7 +286,7 @@ async def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     await _seed(database_url, args.users)
-    api = FakeBotAPI(TOKEN)
+    api = LocalBotAPI(TOKEN)
     await api.start()
     env = {
         **os.environ,

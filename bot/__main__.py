@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="migrate the database, then run the bot (long polling)")
+    sub.add_parser("demo", help="a sample agency and a local web chat; no Telegram needed")
     sub.add_parser("worker", help="migrate, then run only the scheduler and the outbox sender")
     sub.add_parser("migrate", help="apply database migrations")
     imp = sub.add_parser("import-employees", help="import staff from a .csv or .xlsx file")
@@ -62,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command in ("run", "worker", "migrate"):
             ops.migrate(settings)
+        if args.command == "demo":
+            from bot.demo.run import demo
+
+            return demo(settings)
         if args.command in ("run", "worker"):
             from bot import runtime
 

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
             "pool_timeout": self.db_pool_timeout,
         }
 
+    # Demos and training only: a JSON file whose offset moves the bot's clock (bot/clock.py).
+    clock_file: str | None = None
+    # `python -m bot demo`: where the local chat listens (127.0.0.1 only).
+    demo_port: int = Field(default=8700, ge=0, le=65535)
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

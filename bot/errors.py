@@ -15,14 +15,17 @@ router = Router(name="errors")
 
 
 def _harmless(exception: Exception) -> bool:
-    """Telegram refusing to edit a message into what it already is (a double tap)."""
-    return isinstance(exception, TelegramBadRequest) and "not modified" in exception.message
+    """Telegram refusing to edit a message into what it already is (a double tap), or a
+    second answer to one button tap (the same update delivered twice)."""
+    return isinstance(exception, TelegramBadRequest) and (
+        "not modified" in exception.message or "query is too old" in exception.message
+    )
 
 
 @router.errors()
 async def on_error(event: ErrorEvent) -> bool:
     if _harmless(event.exception):
-        logger.debug("Ignored: message not modified (update_id=%s)", event.update.update_id)
+        logger.debug("Ignored: %s (update_id=%s)", event.exception, event.update.update_id)
         return True
     ref = secrets.token_hex(4).upper()
     logger.exception(

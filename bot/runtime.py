@@ -15,13 +15,13 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher, set_bot_commands
+from bot.clock import settings_clock
 from bot.config import ConfigError, Settings
 from bot.i18n import build_i18n
 from bot.ops import database
 from bot.ratelimit import SendLimiter
 from bot.scheduler import Ticker, build_scheduler
 from bot.sender import OutboxSender
-from services.clock import system_clock
 
 logger = logging.getLogger("bot")
 
@@ -33,8 +33,9 @@ async def _background(
     """Scheduler ticks and the outbox sender, running until the block ends."""
     stop = asyncio.Event()
     limiter = SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
-    sender = OutboxSender(bot, factory, i18n, system_clock, limiter)
-    scheduler = build_scheduler(Ticker(factory, system_clock), settings.tick_seconds)
+    clock = settings_clock(settings)
+    sender = OutboxSender(bot, factory, i18n, clock, limiter)
+    scheduler = build_scheduler(Ticker(factory, clock), settings.tick_seconds)
     sending = asyncio.create_task(sender.run(stop))
     scheduler.start()
     try:
@@ -71,7 +72,8 @@ async def run(settings: Settings) -> None:
         try:
             me = await _wait_for_bot_api(bot)
             await set_bot_commands(bot, i18n)
-            dp = build_dispatcher(settings, factory, i18n, me.username or "")
+            clock = settings_clock(settings)
+            dp = build_dispatcher(settings, factory, i18n, me.username or "", clock=clock)
             async with _background(settings, bot, factory, i18n):
                 logger.info("Bot started (id=%s)", me.id)
                 await dp.start_polling(bot, handle_signals=True)

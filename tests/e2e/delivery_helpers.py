@@ -1,5 +1,5 @@
 """Helpers for outbox delivery tests: a `python -m bot worker` process, seeding linked staff
-with an always-open sending window, fault scripts for the fake Bot API and bounded waits."""
+with an always-open sending window, fault scripts for the local Bot API server and bounded waits."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import Call, LocalBotAPI
 from models import Agency, CalendarOverride, DayKind, Employee, Notification
 from services.announcements import announce
 from services.audit import Actor
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.fake_bot_api import Call, FakeBotAPI
 from tests.factories import make_agency, make_employee, make_unit
 
 # Zones to choose from so that the agency's local time is far from midnight: the sending
@@ -183,12 +183,12 @@ async def wait_until(
         await asyncio.sleep(poll)
 
 
-def delivered(api: FakeBotAPI, chats: Iterable[int], contains: str = "") -> dict[int, list[str]]:
+def delivered(api: LocalBotAPI, chats: Iterable[int], contains: str = "") -> dict[int, list[str]]:
     """Texts of the successful sendMessage calls per chat (faults never reach `api.calls`)."""
     wanted = set(chats)
     texts: dict[int, list[str]] = {c: [] for c in wanted}
-    for call in api.calls:
-        if call.method == "sendMessage" and call.chat_id in wanted and contains in call.text:
+    for call in api.sent_to_any(wanted):
+        if contains in call.text:
             texts[call.chat_id].append(call.text)
     return texts
 
@@ -202,7 +202,7 @@ class Attempt:
 
 @dataclass
 class FaultScript:
-    """A `FakeBotAPI.fault` hook: the n-th sendMessage attempt (1-based) gets a scripted
+    """A `LocalBotAPI.fault` hook: the n-th sendMessage attempt (1-based) gets a scripted
     error; chats in `blocked` always get 403. Every attempt is recorded with its outcome."""
 
     by_attempt: dict[int, tuple[int, Any]] = field(default_factory=dict)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.local_api import BOT_USER, Call, LocalBotAPI
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.fake_bot_api import BOT_USER, Call, FakeBotAPI
 from tests.factories import make_nip
 
 HEAD_NIP, STAFF_NIP = make_nip(11), make_nip(12)
@@ -36,7 +36,7 @@ def _link_token(stdout: str) -> str:
     return match.group(1)
 
 
-async def start_bot(api: FakeBotAPI, bot: BotProcess) -> None:
+async def start_bot(api: LocalBotAPI, bot: BotProcess) -> None:
     """Start the bot process and wait until it polls the fake API."""
     mark = len(api.calls)
     await bot.start()
@@ -46,14 +46,14 @@ async def start_bot(api: FakeBotAPI, bot: BotProcess) -> None:
         raise AssertionError(f"bot did not start polling; log:\n{bot.log()[-3000:]}") from exc
 
 
-async def restart_bot(api: FakeBotAPI, bot: BotProcess) -> None:
+async def restart_bot(api: LocalBotAPI, bot: BotProcess) -> None:
     """Stop the bot gracefully (SIGINT) and start it again."""
     assert await bot.stop() == 0, bot.log()[-3000:]
     await start_bot(api, bot)
 
 
 async def register_staff(
-    api: FakeBotAPI, bot: BotProcess, tmp_path: Path, user_id: int = STAFF_USER
+    api: LocalBotAPI, bot: BotProcess, tmp_path: Path, user_id: int = STAFF_USER
 ) -> Chat:
     """Import a supervisor and one employee, invite the employee, start the bot and register.
 
@@ -91,7 +91,7 @@ class Shown:
 
 @dataclass
 class Chat:
-    api: FakeBotAPI
+    api: LocalBotAPI
     bot: BotProcess
     user_id: int
     timeout: float = TIMEOUT
@@ -101,7 +101,7 @@ class Chat:
         """The bot's messages in this chat, oldest first, with their current keyboards."""
         shown: dict[int, Shown] = {}
         for index, call in enumerate(self.api.calls):
-            if call.method not in MESSAGE_METHODS or call.chat_id != self.user_id:
+            if call.method not in MESSAGE_METHODS or call.chat_id != self.user_id or call.error:
                 continue
             markup = call.params.get("reply_markup")
             markup = markup if isinstance(markup, dict) else None

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from models import Activity
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.e2e.flows import Chat, start_bot
 from tests.factories import make_agency, make_employee, make_unit
 
@@ -40,7 +40,7 @@ async def _seed_office(session_factory: async_sessionmaker[AsyncSession]) -> Non
 
 
 async def test_hundred_people_submit_at_once(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:

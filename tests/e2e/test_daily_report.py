@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from models import (
     Activity,
     ActivityStatus,
@@ -22,7 +23,6 @@ from models import (
     Notification,
 )
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.e2e.flows import HEAD_NIP, STAFF_NIP, Chat, register_staff, restart_bot
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +87,7 @@ def _number_of(history_text: str, description: str) -> int:
 
 
 async def test_guided_report_with_evidence_and_a_duplicated_submit(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,
@@ -167,7 +167,7 @@ async def test_guided_report_with_evidence_and_a_duplicated_submit(
 
 
 async def test_quick_form_history_edit_delete_and_bad_input(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,
@@ -272,7 +272,7 @@ async def test_quick_form_history_edit_delete_and_bad_input(
 
 
 async def test_dialog_continues_after_a_restart(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from bot.sender import LEASE
 from models import Notification, NotificationStatus
 from tests.e2e.bot_process import BotProcess
@@ -31,7 +32,6 @@ from tests.e2e.delivery_helpers import (
     today_in,
     wait_until,
 )
-from tests.e2e.fake_bot_api import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +49,7 @@ def _status_counts(rows: list[Notification]) -> Counter[NotificationStatus]:
 
 
 async def test_429_and_5xx_are_retried_until_everyone_has_exactly_one_message(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -103,7 +103,7 @@ async def test_429_and_5xx_are_retried_until_everyone_has_exactly_one_message(
 
 
 async def test_blocked_recipient_is_marked_unreachable_and_the_rest_are_delivered(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -149,7 +149,7 @@ async def test_blocked_recipient_is_marked_unreachable_and_the_rest_are_delivere
 
 
 async def test_sigkill_mid_broadcast_loses_nothing_and_sends_nothing_twice(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -214,7 +214,7 @@ async def test_sigkill_mid_broadcast_loses_nothing_and_sends_nothing_twice(
 
 
 async def test_an_undecodable_502_does_not_stall_the_rest_of_the_broadcast(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -242,7 +242,7 @@ async def test_an_undecodable_502_does_not_stall_the_rest_of_the_broadcast(
 
 
 async def test_two_workers_on_postgresql_send_each_reminder_and_announcement_once(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     backend: str,
     database_url: str,
     session_factory: async_sessionmaker[AsyncSession],

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from models import AuditLog, Employee, Leave, LeaveKind, Notification
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.e2e.flows import HEAD_NIP, STAFF_NIP, register_staff
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ def today_wib() -> date:
 
 
 async def test_sick_leave_for_today(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from models import (
     Activity,
     ActivityStatus,
@@ -31,7 +32,6 @@ from services.periods import annual_key
 from services.plans import IndicatorInput, ItemInput, save_draft
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.delivery_helpers import daytime_zone
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.e2e.flows import Chat, Shown, start_bot
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.plan_helpers import xlsx
@@ -151,7 +151,7 @@ async def tap(chat: Chat, label: str, expect: str | None = None) -> int:
     return mark
 
 
-async def answered(api: FakeBotAPI, contains: str, after: int) -> None:
+async def answered(api: LocalBotAPI, contains: str, after: int) -> None:
     await api.wait_for(
         lambda c: c.method == "answerCallbackQuery" and contains in str(c.params.get("text")),
         timeout=30,
@@ -159,7 +159,7 @@ async def answered(api: FakeBotAPI, contains: str, after: int) -> None:
     )
 
 
-async def submit_and_approve_the_skp(api: FakeBotAPI, a: Chat, s: Chat) -> None:
+async def submit_and_approve_the_skp(api: LocalBotAPI, a: Chat, s: Chat) -> None:
     mark = a.mark()
     api.push_document(A_TG, "SKP.xlsx", SKP_FILE, caption="SKP")
     await a.expect("✅ Draf SKP tersimpan dengan 1 RHK.", mark)
@@ -227,7 +227,7 @@ async def _evaluation(session: AsyncSession, employee_id: int, period: str) -> E
 
 
 async def test_skp_report_and_evaluation_through_the_real_process(
-    api: FakeBotAPI, bot_process: BotProcess, session_factory: Factory
+    api: LocalBotAPI, bot_process: BotProcess, session_factory: Factory
 ) -> None:
     seeded = await seed(session_factory)
     await start_bot(api, bot_process)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,10 +13,10 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import Call, LocalBotAPI
 from models import ActivityStatus, Employee
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.delivery_helpers import daytime_zone
-from tests.e2e.fake_bot_api import Call, FakeBotAPI
 from tests.e2e.flows import Chat, start_bot
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.recap_helpers import add_activity
@@ -71,14 +70,12 @@ async def seed(factory: Factory) -> Seeded:
 
 
 def upload(call: Call, field: str) -> bytes:
-    """The bytes of an uploaded file: aiogram sends `attach://<name>` and a part `<name>`."""
-    data: Any = call.params[str(call.params[field]).removeprefix("attach://")]
-    assert isinstance(data, bytes)
-    return data
+    """The bytes of a file the bot uploaded (the server keeps the multipart part)."""
+    return call.uploads[field].content
 
 
 async def test_employee_photo_supervisor_heatmap_and_xlsx(
-    api: FakeBotAPI, bot_process: BotProcess, session_factory: Factory
+    api: LocalBotAPI, bot_process: BotProcess, session_factory: Factory
 ) -> None:
     seeded = await seed(session_factory)
     await start_bot(api, bot_process)

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from models import Employee, Unit
 from tests.e2e.bot_process import TOKEN, BotProcess
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.factories import make_nip
 
 pytestmark = pytest.mark.e2e
@@ -32,13 +32,13 @@ def _link_token(stdout: str) -> str:
     return match.group(1)
 
 
-async def _started(api: FakeBotAPI, bot: BotProcess) -> None:
+async def _started(api: LocalBotAPI, bot: BotProcess) -> None:
     await bot.start()
     await api.wait_for(lambda c: c.method == "getUpdates", timeout=30)
 
 
 async def test_import_invite_and_register(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,
@@ -90,7 +90,7 @@ async def test_import_invite_and_register(
 
 
 async def test_bad_invites_and_strangers_are_told_clearly(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.local_api import LocalBotAPI
 from models import Activity, ActivityStatus, Agency
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.fake_bot_api import FakeBotAPI
 from tests.e2e.flows import HEAD_NIP, STAFF_CSV, STAFF_NIP, Chat, _link_token, start_bot
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,7 @@ async def _report(staff: Chat, text: str) -> None:
 
 
 async def test_supervisor_decides_and_the_employee_is_told(
-    api: FakeBotAPI,
+    api: LocalBotAPI,
     bot_process: BotProcess,
     session_factory: async_sessionmaker[AsyncSession],
     tmp_path: Path,

@@ -15,7 +15,6 @@ import itertools
 import re
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 
 from aiogram import Bot
@@ -47,6 +46,9 @@ from aiogram.types import (
     User,
 )
 
+from bot.local_api import limits
+from bot.local_api.entities import EntityParseError, parse_html
+from bot.local_api.limits import BotApiError
 from bot.retry import RetryDirectReplies
 
 BOT_ID = 42
@@ -55,88 +57,47 @@ BOT_USERNAME = "kinerja_bot"
 _FILE_URL = re.compile(r"/file/bot[^/]+/(?P<path>.+)$")
 
 
-# https://core.telegram.org/bots/api#html-style
-TELEGRAM_HTML_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a"}
-    | {"tg-emoji", "code", "pre", "blockquote"}
-)
-
-
 class UnexpectedMethod(NotImplementedError):
     """The handler called a Bot API method this fake does not answer."""
 
 
-class _TelegramHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.error: str | None = None
-        self.text: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in TELEGRAM_HTML_TAGS:
-            self.error = self.error or f'Unsupported start tag "{tag}"'
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open[-1] != tag:
-            self.error = self.error or f'Unexpected end tag "{tag}"'
-            return
-        self.open.pop()
-
-
 def visible_units(text: str, html: bool = True) -> int:
-    """Telegram's length of a text: after entity parsing, in UTF-16 code units."""
-    if html:
-        parser = _TelegramHtml()
-        parser.feed(text)
-        parser.close()
-        text = "".join(parser.text)
-    return len(text.encode("utf-16-le")) // 2
+    """The length of a text after entity parsing, in UTF-16 code units: the strictest way to
+    count it (the local Bot API server, like Telegram, counts characters)."""
+    plain = parse_html(text).text if html else text
+    return len(plain.encode("utf-16-le")) // 2
 
 
-TEXT_LIMIT, CAPTION_LIMIT, ALERT_LIMIT, CALLBACK_DATA_BYTES, MAX_BUTTONS = 4096, 1024, 200, 64, 100
-
-
-def limit_error(method: TelegramMethod[Any], html: bool) -> str | None:
-    """The Bad Request Telegram answers for a message over its limits, or None."""
-    text = getattr(method, "text", None)
-    if isinstance(method, SendMessage | EditMessageText):
-        size = visible_units(method.text, html)
-        if size == 0:
-            return "Bad Request: message text is empty"
-        if size > TEXT_LIMIT:
-            return "Bad Request: message is too long"
-    caption = getattr(method, "caption", None)
-    if isinstance(caption, str) and visible_units(caption, html) > CAPTION_LIMIT:
-        return "Bad Request: message caption is too long"
-    if isinstance(method, AnswerCallbackQuery) and text and len(text) > ALERT_LIMIT:
-        return "Bad Request: MESSAGE_TOO_LONG"
-    markup = getattr(method, "reply_markup", None)
-    if isinstance(markup, InlineKeyboardMarkup):
-        buttons = [b for row in markup.inline_keyboard for b in row]
-        if len(buttons) > MAX_BUTTONS:
-            return "Bad Request: reply markup is too long"
-        for button in buttons:
-            if not button.text.strip():
-                return "Bad Request: text buttons are unallowed in the inline keyboard"
-            data = button.callback_data
-            if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_BYTES:
-                return "Bad Request: BUTTON_DATA_INVALID"
-    return None
+TEXT_LIMIT = limits.MAX_TEXT
 
 
 def html_error(text: str) -> str | None:
-    """Why Telegram would refuse `text` with parse_mode HTML, or None if it is fine."""
-    parser = _TelegramHtml()
-    parser.feed(text)
-    parser.close()
-    if parser.error is None and parser.open:
-        return f'Can\'t find end tag corresponding to start tag "{parser.open[-1]}"'
-    return parser.error
+    """Why Telegram would refuse `text` with parse_mode HTML, or None if it is fine (the same
+    parser the local Bot API server uses, so handler tests and e2e tests agree)."""
+    try:
+        parse_html(text)
+    except EntityParseError as exc:
+        return exc.reason
+    return None
+
+
+def limit_error(method: TelegramMethod[Any], parse_mode: str | None) -> str | None:
+    """The Bad Request the local Bot API server (and Telegram) answers for a message over its
+    limits: text, caption, button alert, inline keyboard; None if it fits."""
+    try:
+        if isinstance(method, SendMessage | EditMessageText):
+            limits.message_text(method.text, parse_mode)
+        caption = getattr(method, "caption", None)
+        if isinstance(caption, str):
+            limits.caption(caption, parse_mode)
+        if isinstance(method, AnswerCallbackQuery):
+            limits.callback_answer_text(method.text)
+        markup = getattr(method, "reply_markup", None)
+        if isinstance(markup, InlineKeyboardMarkup):
+            limits.inline_keyboard(markup.model_dump(exclude_none=True))
+    except BotApiError as exc:
+        return exc.description
+    return None
 
 
 def bot_user() -> User:
@@ -195,17 +156,7 @@ class FakeSession(BaseSession):
         parse_mode = getattr(method, "parse_mode", None)
         if isinstance(parse_mode, Default):
             parse_mode = bot.default[parse_mode.name]
-        html = parse_mode == ParseMode.HTML
-        entity_error = (
-            html_error(method.text)
-            if html and isinstance(method, SendMessage | EditMessageText)
-            else None
-        )
-        if entity_error:
-            raise TelegramBadRequest(
-                method=method, message=f"Bad Request: can't parse entities: {entity_error}"
-            )
-        if error := limit_error(method, html):
+        if error := limit_error(method, parse_mode):
             raise TelegramBadRequest(method=method, message=error)
         if isinstance(method, SendMessage):
             return self._send_message(bot, method)

@@ -140,3 +140,19 @@ async def test_a_timeout_is_not_retried_so_nothing_arrives_twice(
     # The reply timed out (it may have arrived); the apology is a different, second message.
     assert [type(c).__name__ for c in calls] == ["SendMessage", "SendMessage"]
     assert APOLOGY.match(calls[-1].text)  # type: ignore[attr-defined]
+
+
+async def test_a_button_delivered_twice_is_not_an_error(
+    send: Send, org: Org, fake_session: FakeSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram may deliver one tap twice (a retried webhook); the second answer is refused
+    ("query is too old") and that is no reason for an apology or an error in the log."""
+    await send(updates.text_message(STAFF_TG, "/bahasa"))
+    tap = updates.callback(STAFF_TG, "lang:en", fake_session.sent[-1])
+    await send(tap)
+
+    with caplog.at_level(logging.WARNING, logger="bot.errors"):
+        calls = await send(tap)
+
+    assert [r for r in caplog.records if r.name == "bot.errors"] == []
+    assert not [c for c in calls if APOLOGY.match(str(getattr(c, "text", "")))]

@@ -18,9 +18,9 @@ def test_html_check_accepts_telegram_markup() -> None:
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("/undang <NIP>", 'Unsupported start tag "nip"'),
+        ("/undang <NIP>", 'Unsupported start tag "nip" at byte offset 8'),
         ("<b>open", 'Can\'t find end tag corresponding to start tag "b"'),
-        ("<b>x</i>", 'Unexpected end tag "i"'),
+        ("<b>x</i>", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
     ],
 )
 def test_html_check_refuses_what_telegram_refuses(text: str, error: str) -> None:
@@ -66,3 +66,19 @@ async def test_download_serves_registered_bytes(bot: Bot, fake_session: FakeSess
 async def test_unknown_method_is_not_silently_answered(bot: Bot) -> None:
     with pytest.raises(UnexpectedMethod, match="GetChat"):
         await bot(GetChat(chat_id=1))
+
+
+async def test_a_message_over_telegrams_length_is_refused(bot: Bot) -> None:
+    await bot.send_message(1, "<b>" + "a" * 4096 + "</b>")  # counted after parsing
+
+    with pytest.raises(TelegramBadRequest, match="Bad Request: message is too long"):
+        await bot.send_message(1, "a" * 4097)
+
+
+async def test_callback_data_over_64_bytes_is_refused(bot: Bot) -> None:
+    from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+    button = InlineKeyboardButton(text="x", callback_data="é" * 33)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.send_message(1, "Pilih", reply_markup=markup)

@@ -15,10 +15,13 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.locales import install_for_cli
 from bot.ops import database
+from handlers.gettext import gettext as _
+from handlers.texts.problems import problem_text
 from services.assignments import employee_by_nip
 from services.clock import system_clock
-from services.errors import InvalidInput, NotFound
+from services.errors import Invalid, NotFound, Problem
 from services.recap import exports
 from services.recap.access import ScopeKind, Viewer, unit_by_path
 from services.recap.exports import ExportFile, ExportKind
@@ -47,7 +50,7 @@ def _dates(month: Month, start: str | None, end: str | None) -> tuple[date, date
         first = date.fromisoformat(start) if start else month.start
         last = date.fromisoformat(end) if end else month.end
     except ValueError:
-        raise InvalidInput("date_format") from None
+        raise Invalid(Problem.ISO_DATE) from None
     return first, last
 
 
@@ -63,6 +66,7 @@ async def export(
     pdf: bool,
     out: Path | None,
 ) -> int:
+    install_for_cli(settings.default_language)
     now = system_clock()
     try:
         async with _session(settings) as (session, viewer):
@@ -87,16 +91,8 @@ async def export(
         what = "unit with that path" if str(exc) == "unit" else "active employee with that NIP"
         print(f"error: no {what}", file=sys.stderr)
         return 1
-    except InvalidInput as exc:
-        reasons = {
-            "month_format": "give the month as YYYY-MM",
-            "month_range": "give the month as YYYY-MM",
-            "month_future": "that month has not started yet",
-            "date_format": "give dates as YYYY-MM-DD",
-            "range_order": "--to is before --from",
-            "range_too_long": f"a range covers at most {exports.MAX_RANGE_DAYS} days",
-        }
-        print(f"error: {reasons.get(str(exc), str(exc))}", file=sys.stderr)
+    except Invalid as exc:
+        print(_("error: {reason}").format(reason=problem_text(exc)), file=sys.stderr)
         return 2
     target = out or Path(file.filename)
     target.write_bytes(file.data)

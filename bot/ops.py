@@ -72,7 +72,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 async def import_employees(settings: Settings, filename: str, data: bytes) -> int:
-    from handlers import texts
+    from handlers.texts import staff as texts
     from services.staff_file import StaffFileError, read_staff_file
     from services.staff_import import ImportRejected, import_staff
 
@@ -172,7 +172,7 @@ async def unreachable(settings: Settings) -> int:
 
 async def import_plan(settings: Settings, nip: str, data: bytes, year: int | None) -> int:
     """The employee's SKP draft from a spreadsheet (they submit it in chat with /skp)."""
-    from handlers import texts
+    from handlers.texts import staff as texts
     from services.plan_import import import_plan as import_plan_file
     from services.staff_import import ImportRejected
 

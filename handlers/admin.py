@@ -12,18 +12,18 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import filters, texts
+from handlers import filters
 from handlers.context import BotSettings
-from handlers.report_texts import report_invalid
+from handlers.texts import staff as texts
+from handlers.texts.problems import problem_text
 from models import Employee
 from services.assignments import assign_acting, reassign_supervisor
 from services.audit import Actor
 from services.clock import Clock
 from services.dateparse import parse_date_range
-from services.errors import InvalidInput, NotFound
+from services.errors import Invalid, NotFound
 from services.invites import InvitePolicy, format_code, issue_invite
-from services.report_rules import ReportInvalid
-from services.reporting import employee_today
+from services.localtime import employee_today
 from services.staff_file import StaffFileError, read_staff_file
 from services.staff_import import ImportRejected, import_staff
 
@@ -124,8 +124,8 @@ async def reassign(
     except NotFound:
         await message.answer(_("No active employee has that NIP. Check the number."))
         return
-    except InvalidInput:
-        await message.answer(_("That would make a loop in the supervisor chain; nothing changed."))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     await message.answer(
         _("✅ {supervisor} now assesses {employee}.").format(
@@ -159,18 +159,11 @@ async def acting(
             end,
             now=clock(),
         )
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     except NotFound:
         await message.answer(_("No active employee has that NIP. Check the number."))
-        return
-    except InvalidInput as exc:
-        await message.answer(
-            _("An official cannot act for themselves.")
-            if str(exc) == "acting_self"
-            else _("The end date must be after the start date, within one year.")
-        )
         return
     await message.answer(
         _("✅ Acting official set from {start} to {end}.").format(

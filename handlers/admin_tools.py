@@ -17,17 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
-from handlers.report_texts import format_day, report_invalid
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.format import format_day
+from handlers.texts.problems import problem_text
 from models import DayKind, Employee
 from services.announcements import announce, delivery_status, top_units
 from services.audit import Actor
 from services.calendar_admin import remove_override, set_override, upcoming_days
 from services.clock import Clock
 from services.dateparse import parse_date_range
-from services.errors import DomainError, InvalidInput, NotFound
-from services.report_rules import ReportInvalid
-from services.reporting import agency_of, employee_today
+from services.errors import DomainError, Invalid, NotFound
+from services.localtime import agency_of, employee_today
 from services.settings import agency_settings, update_agency_setting
 
 router = Router(name="admin_tools")
@@ -80,7 +80,7 @@ async def settings_command(
             await update_agency_setting(
                 session, Actor.employee(employee.id), agency, args[0].lower(), args[1], now=clock()
             )
-        except InvalidInput:
+        except Invalid:
             await message.answer(
                 _("That setting or value is not valid; nothing changed.")
                 + "\n\n"
@@ -116,14 +116,11 @@ async def holidays_command(
                 kind = DayKind.HOLIDAY if args[0].lower() == "tambah" else DayKind.WORKDAY
                 name = args[2] if len(args) > 2 else ""
                 await set_override(session, actor, agency, day, kind, name, now=clock())
-        except ReportInvalid as exc:
-            await message.answer(report_invalid(exc))
+        except Invalid as exc:
+            await message.answer(problem_text(exc) + "\n\n" + _holidays_usage())
             return
         except NotFound:
             await message.answer(_("That day has no change of yours to remove."))
-            return
-        except InvalidInput:
-            await message.answer(_holidays_usage())
             return
     days = await upcoming_days(session, agency, today)
     labels = {"national": "🇮🇩", "libur": "🏖", "kerja": "💼"}
@@ -196,7 +193,7 @@ async def announcement_target(
             callback_data.id or None,
             now=clock(),
         )
-    except (DomainError, ReportInvalid):
+    except (DomainError, Invalid):
         await reject_stale(callback)
         return
     await state.clear()

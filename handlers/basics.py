@@ -14,8 +14,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
-from handlers.help_text import render_help
 from handlers.stale import reject_stale
+from handlers.texts.help import render_help
 from models import Employee
 from services.clock import Clock
 from services.directory import LANGUAGES, Role, set_language

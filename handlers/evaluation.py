@@ -21,16 +21,16 @@ from handlers import filters
 from handlers.callback_types import DbId
 from handlers.document_files import send_document_file
 from handlers.fit import fit, shorten
-from handlers.plan_texts import breach_line, org_label, predicate_label, rating_label
-from handlers.report_texts import report_invalid
 from handlers.stale import callback_message, drop_keyboard, reject_stale
+from handlers.texts.plans import breach_line, org_label, predicate_label, rating_label
+from handlers.texts.problems import problem_text
 from models import CoreValue, Employee, Evaluation, EvaluationStatus
 from services.audit import Actor
 from services.clock import Clock
 from services.core_values import CORE_VALUE_GUIDES, CORE_VALUE_NAMES
 from services.curve import OrgPredicate
 from services.documents import evaluation_document
-from services.errors import DomainError, Locked, NotAllowed
+from services.errors import DomainError, Invalid, Locked, NotAllowed
 from services.evaluation import (
     CurveBlocked,
     acknowledge,
@@ -48,12 +48,11 @@ from services.evaluation import (
     team_curve,
     team_for_period,
 )
+from services.localtime import agency_of, employee_today
 from services.numbers import is_number
 from services.periods import annual_key, bounds, last_ended
 from services.plan_progress import realized_by_item
 from services.predicate import Rating, predicate
-from services.report_rules import ReportInvalid
-from services.reporting import agency_of, employee_today
 
 router = Router(name="evaluation")
 router.message.filter(filters.registered)
@@ -342,8 +341,8 @@ async def text_typed(
             await respond(session, employee, evaluation_id, text, now=clock())
         else:
             raise NotAllowed("form")
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     except DomainError as exc:
         await state.clear()
@@ -420,8 +419,8 @@ async def finalise(
         await reject_stale(callback, _("The team distribution breaks the curve; adjust first."))
         await callback_message(callback).answer("\n".join(breach_line(b) for b in exc.breaches))
         return
-    except ReportInvalid as exc:
-        await reject_stale(callback, report_invalid(exc))
+    except Invalid as exc:
+        await reject_stale(callback, problem_text(exc))
         return
     except DomainError as exc:
         await reject_stale(callback, _refusal(exc))

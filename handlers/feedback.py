@@ -17,14 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
-from handlers.report_texts import report_invalid
 from handlers.review_card import ReviewCb
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.problems import problem_text
 from models import CoreValue, Employee
 from services.authority import team_members
 from services.clock import Clock
 from services.core_values import CORE_VALUE_NAMES
-from services.errors import DomainError, NotAllowed
+from services.errors import DomainError, Invalid, NotAllowed
 from services.feedback import (
     give_feedback,
     mark_read,
@@ -34,7 +34,6 @@ from services.feedback import (
     threads_of,
 )
 from services.numbers import is_number
-from services.report_rules import ReportInvalid
 
 router = Router(name="feedback")
 router.message.filter(filters.registered)
@@ -231,8 +230,8 @@ async def text_typed(
             await reply(session, employee, int(data["thread"]), message.text, now=clock())
         else:
             await request_feedback(session, employee, message.text, now=clock())
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     except NotAllowed:
         await state.clear()

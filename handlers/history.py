@@ -16,18 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId, IsoDay, Page, Version
+from handlers.fit import shorten
 from handlers.report.draft import from_activity
 from handlers.report.flow import show_card
 from handlers.report.keyboards import ReportCb
-from handlers.report_texts import activity_line, format_day, format_minutes, progress, shorten
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.format import format_day, format_minutes
+from handlers.texts.report import activity_line, progress
 from models import ActivityStatus, Employee
 from services.clock import Clock
 from services.errors import DomainError, Locked, NotFound, StaleVersion
 from services.feedback import feedback_for_activities
 from services.history import HistoryPage, history_page, week_of
-from services.plan_lookup import report_targets
-from services.reporting import delete_activity, editable_activity, employee_today
+from services.localtime import employee_today
+from services.plans import report_targets
+from services.reporting import delete_activity, editable_activity
 
 router = Router(name="history")
 router.message.filter(filters.registered)

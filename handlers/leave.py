@@ -18,16 +18,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
-from handlers.report_texts import leave_label, report_invalid
 from handlers.stale import callback_message, drop_keyboard, reject_stale
+from handlers.texts.format import leave_label
+from handlers.texts.problems import problem_text
 from models import Employee, Leave, LeaveKind
 from services.clock import Clock
 from services.dateparse import parse_date_range
-from services.errors import NotFound
+from services.errors import Invalid, NotFound, Problem
 from services.leave import MAX_NOTE, cancel_leave, check_range, declare_leave, upcoming_leaves
+from services.localtime import employee_today
 from services.numbers import is_number
-from services.report_rules import ReportInvalid
-from services.reporting import employee_today
 
 router = Router(name="leave")
 router.message.filter(filters.registered)
@@ -120,8 +120,8 @@ async def _set_dates(
 ) -> None:
     try:
         check_range(start, end, today)
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     data.update(start=start.isoformat(), end=end.isoformat())
     await _ask_note(message, state, data)
@@ -134,8 +134,8 @@ async def dates_typed(
     today = await employee_today(session, employee, clock())
     try:
         start, end = parse_date_range(message.text or "", today)
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     await _set_dates(message, state, await state.get_data(), start, end, today)
 
@@ -191,7 +191,7 @@ async def _confirm(message: Message, state: FSMContext, data: dict[str, Any]) ->
 async def note_typed(message: Message, state: FSMContext) -> None:
     note = " ".join((message.text or "").split())
     if len(note) > MAX_NOTE:
-        await message.answer(report_invalid(ReportInvalid("note_too_long", limit=MAX_NOTE)))
+        await message.answer(problem_text(Invalid(Problem.NOTE_TOO_LONG, limit=MAX_NOTE)))
         return
     await _confirm(message, state, await state.get_data() | {"note": note})
 
@@ -234,10 +234,10 @@ async def save_leave(
             data.get("note"),
             now=clock(),
         )
-    except ReportInvalid as exc:
+    except Invalid as exc:
         await state.clear()
         await drop_keyboard(message)
-        await message.answer(report_invalid(exc))
+        await message.answer(problem_text(exc))
         return
     await state.clear()
     await message.edit_text(

@@ -16,8 +16,8 @@ from handlers.feedback import FeedbackCb
 from handlers.fit import fit, shorten
 from handlers.history import ActivityCb
 from handlers.reminders import RemindCb
-from handlers.report_texts import format_day, format_minutes, leave_label, time_span
 from handlers.review_card import render_review_card
+from handlers.texts.format import format_day, format_minutes, leave_label, time_span
 from models import (
     Activity,
     ActivityStatus,

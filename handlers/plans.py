@@ -17,17 +17,19 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import filters, texts
+from handlers import filters
 from handlers.callback_types import DbId
 from handlers.document_files import send_document_file
 from handlers.fit import fit, shorten
-from handlers.plan_texts import render_progress
-from handlers.report_texts import report_invalid
 from handlers.stale import callback_message, drop_keyboard, reject_stale
+from handlers.texts import staff as texts
+from handlers.texts.plans import render_progress
+from handlers.texts.problems import problem_text
 from models import Employee, Plan, PlanStatus, ResultKind
 from services.clock import Clock
 from services.documents import plan_document
-from services.errors import DomainError, NotAllowed
+from services.errors import DomainError, Invalid, NotAllowed
+from services.localtime import employee_today
 from services.plan_import import import_plan
 from services.plan_progress import plan_progress
 from services.plans import (
@@ -42,8 +44,6 @@ from services.plans import (
     submit_plan,
     supervisor_items,
 )
-from services.report_rules import ReportInvalid
-from services.reporting import employee_today
 from services.staff_import import ImportRejected
 
 router = Router(name="plans")
@@ -203,7 +203,7 @@ async def target_typed(message: Message, state: FSMContext) -> None:
     try:
         value = Decimal(parts[0].replace(",", "."))
         check_target_value(value, parts[1])
-    except (InvalidOperation, IndexError, ReportInvalid):
+    except (InvalidOperation, IndexError, Invalid):
         await message.answer(_("Write the target as a number and a unit, e.g. 12 dokumen."))
         return
     data = await state.get_data()
@@ -260,8 +260,8 @@ async def save_items(
     except NotAllowed:
         await reject_stale(callback, _("Your plan is already submitted or approved."))
         return
-    except ReportInvalid as exc:
-        await reject_stale(callback, report_invalid(exc))
+    except Invalid as exc:
+        await reject_stale(callback, problem_text(exc))
         return
     await state.clear()
     await callback.answer()
@@ -280,7 +280,7 @@ async def submit(
 ) -> None:
     try:
         await submit_plan(session, employee, callback_data.id, now=clock())
-    except (DomainError, ReportInvalid):
+    except (DomainError, Invalid):
         await reject_stale(callback)
         return
     await callback.answer(_("📤 Submitted to your assessor."))
@@ -378,8 +378,8 @@ async def return_note_typed(
     data = await state.get_data()
     try:
         await decide_plan(session, employee, int(data["plan_id"]), False, message.text, now=clock())
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     except DomainError:
         await state.clear()

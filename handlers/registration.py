@@ -8,7 +8,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.help_text import render_greeting
+from handlers.texts.help import render_greeting
 from services.clock import Clock
 from services.directory import roles_of
 from services.errors import AccountAlreadyLinked, InviteInvalid, RateLimited

@@ -19,11 +19,13 @@ from handlers.report.draft import new_draft
 from handlers.report.flow import advance
 from handlers.review import verify_command
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.problems import problem_text
 from models import Employee
 from services.clock import Clock
-from services.errors import InvalidInput
+from services.errors import Invalid
+from services.localtime import agency_of
 from services.nudges import snooze_reminder
-from services.reporting import agency_of, report_dates
+from services.reporting import report_dates
 from services.settings import set_reminder_time
 
 router = Router(name="reminders")
@@ -60,13 +62,8 @@ async def snooze(
 ) -> None:
     try:
         at = await snooze_reminder(session, employee, now=clock())
-    except InvalidInput as exc:
-        text = (
-            _("It is too late to snooze; please report now, or tomorrow morning.")
-            if str(exc) == "snooze_late"
-            else _("You have snoozed enough for today.")
-        )
-        await callback.answer(text, show_alert=True)
+    except Invalid as exc:
+        await callback.answer(problem_text(exc), show_alert=True)
         return
     agency = await agency_of(session, employee)
     local = at.astimezone(ZoneInfo(employee.timezone or agency.timezone))
@@ -107,7 +104,7 @@ async def my_reminder_time(
     value = None if command.args.strip().lower() in ("standar", "default") else command.args
     try:
         chosen = await set_reminder_time(session, employee, agency, value, now=clock())
-    except InvalidInput:
+    except Invalid:
         await message.answer(
             _("Write a time between {start} and {end}, e.g. /pengingat 15.30.").format(
                 start=f"{agency.quiet_start:%H.%M}", end=f"{agency.quiet_end:%H.%M}"

@@ -15,13 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import parse_day
-from handlers.report_texts import report_invalid
 from handlers.review_card import ReviewCb, details_text, render_review_card
 from handlers.stale import callback_message, drop_keyboard, reject_stale
+from handlers.texts.problems import problem_text
 from models import Employee, EvidenceKind
 from services.clock import Clock
-from services.errors import AlreadyDecided, DomainError, NotAllowed, NotFound, StaleVersion
-from services.report_rules import ReportInvalid
+from services.errors import AlreadyDecided, DomainError, Invalid, NotAllowed, NotFound, StaleVersion
 from services.review import (
     Decision,
     activity_target,
@@ -203,8 +202,8 @@ async def reason_typed(
             message.text,
             now=clock(),
         )
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     except DomainError as exc:
         await state.clear()

@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.callback_types import DbId, Version
 from handlers.fit import fit_budget, shorten
-from handlers.report_texts import format_day, time_span
+from handlers.texts.format import format_day, time_span
 from models import Activity, EvidenceKind
 from services.review import PendingGroup, fingerprint
 

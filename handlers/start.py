@@ -8,8 +8,8 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
-from handlers.help_text import render_help
 from handlers.registration import redeem_and_greet
+from handlers.texts.help import render_help
 from models import Employee
 from services.clock import Clock
 from services.directory import Role

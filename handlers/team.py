@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
-from handlers.report_texts import format_day, format_minutes, leave_label
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.format import format_day, format_minutes, leave_label
 from models import Employee
 from services.clock import Clock
 from services.errors import DomainError

@@ -12,9 +12,8 @@ from models import Agency, Announcement, Employee, Notification, NotificationSta
 from services import audit, outbox
 from services.audit import Actor
 from services.directory import require_admin
-from services.errors import NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound, Problem
 from services.outbox import OutboxItem
-from services.report_rules import ReportInvalid
 from services.text import without_controls
 
 MAX_TEXT = 3000
@@ -40,9 +39,9 @@ async def announce(
     await require_admin(session, actor, agency.id)
     text = without_controls(text)
     if len(text) < 3:
-        raise ReportInvalid("feedback_empty")
+        raise Invalid(Problem.TEXT_EMPTY)
     if len(text) > MAX_TEXT:
-        raise ReportInvalid("feedback_too_long", limit=MAX_TEXT)
+        raise Invalid(Problem.TEXT_TOO_LONG, limit=MAX_TEXT)
     query = select(Employee.id).where(
         Employee.agency_id == agency.id,
         Employee.active.is_(True),

@@ -11,7 +11,7 @@ from models import ActingAssignment, Employee
 from services import audit
 from services.audit import Actor
 from services.directory import require_admin
-from services.errors import InvalidInput, NotFound
+from services.errors import Invalid, NotFound, Problem
 from services.nip import NipError, parse_nip
 
 MAX_ACTING_DAYS = 366
@@ -56,7 +56,7 @@ async def reassign_supervisor(
     employee = await employee_by_nip(session, agency_id, employee_nip)
     supervisor = await employee_by_nip(session, agency_id, supervisor_nip)
     if supervisor.id == employee.id or await _chain_contains(session, supervisor.id, employee.id):
-        raise InvalidInput("supervisor_cycle")
+        raise Invalid(Problem.SUPERVISOR_CYCLE)
     before = {"supervisor_id": employee.supervisor_id}
     employee.supervisor_id = supervisor.id
     employee.updated_at = now
@@ -90,9 +90,9 @@ async def assign_acting(
     official = await employee_by_nip(session, agency_id, official_nip)
     replaced = await employee_by_nip(session, agency_id, replaced_nip)
     if official.id == replaced.id:
-        raise InvalidInput("acting_self")
+        raise Invalid(Problem.ACTING_SELF)
     if end < start or (end - start).days + 1 > MAX_ACTING_DAYS:
-        raise InvalidInput("acting_dates")
+        raise Invalid(Problem.ACTING_DATES)
     assignment = ActingAssignment(
         official_id=official.id,
         replaced_id=replaced.id,

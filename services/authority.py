@@ -11,13 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ActingAssignment, Employee
-from services.calendar import local_today
 from services.errors import NotAllowed
-from services.reporting import agency_of, employee_zone
-
-
-async def actor_today(session: AsyncSession, actor: Employee, now: datetime) -> date:
-    return local_today(now, employee_zone(actor, await agency_of(session, actor)))
+from services.localtime import employee_today
 
 
 async def acting_for(session: AsyncSession, official: Employee, day: date) -> list[int]:
@@ -38,7 +33,7 @@ async def team_ids(session: AsyncSession, actor: Employee, now: datetime) -> lis
     the subordinates of the supervisor they stand in for)."""
     supervisors = [
         actor.id,
-        *await acting_for(session, actor, await actor_today(session, actor, now)),
+        *await acting_for(session, actor, await employee_today(session, actor, now)),
     ]
     rows = await session.scalars(
         select(Employee.id).where(
@@ -58,7 +53,7 @@ async def require_assessor(
     if employee.supervisor_id == actor.id:
         return
     if employee.supervisor_id in await acting_for(
-        session, actor, await actor_today(session, actor, now)
+        session, actor, await employee_today(session, actor, now)
     ):
         return
     raise NotAllowed("not assessor")

@@ -6,9 +6,8 @@ Holidays come from the `holidays` package, `ID` with categories public and gover
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from sqlalchemy import select
@@ -23,10 +22,6 @@ def national_holidays(year: int) -> dict[date, str]:
         "ID", years=year, categories=("public", "government"), language="id"
     )
     return dict(calendar.items())
-
-
-def local_today(now: datetime, zone: str) -> date:
-    return now.astimezone(ZoneInfo(zone)).date()
 
 
 class WorkCalendar:

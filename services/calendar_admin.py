@@ -13,7 +13,7 @@ from services import audit
 from services.audit import Actor
 from services.calendar import national_holidays
 from services.directory import require_admin
-from services.errors import InvalidInput, NotFound
+from services.errors import Invalid, NotFound, Problem
 from services.text import one_line
 
 MAX_NAME = 200
@@ -40,7 +40,7 @@ async def set_override(
     await require_admin(session, actor, agency.id)
     name = one_line(name) or ("Libur" if kind is DayKind.HOLIDAY else "Hari kerja")
     if len(name) > MAX_NAME:
-        raise InvalidInput("name_too_long")
+        raise Invalid(Problem.NAME_TOO_LONG)
     row = await session.scalar(
         select(CalendarOverride).where(
             CalendarOverride.agency_id == agency.id, CalendarOverride.day == day

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 from models import Employee
 from services import audit
 from services.audit import Actor
-from services.errors import InvalidInput, NotAllowed
+from services.errors import Invalid, NotAllowed, Problem
 
 LANGUAGES = ("id", "en")
 
@@ -81,7 +81,7 @@ async def set_language(
     session: AsyncSession, employee: Employee, language: str, now: datetime
 ) -> None:
     if language not in LANGUAGES:
-        raise InvalidInput(language)
+        raise Invalid(Problem.LANGUAGE)
     if employee.language == language:
         return
     audit.record(

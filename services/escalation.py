@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import Activity, ActivityStatus, Agency, Employee
-from services.calendar import WorkCalendar, agency_calendar, local_today
+from services.calendar import WorkCalendar, agency_calendar
+from services.localtime import local_today
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,11 @@ from services.audit import Actor
 from services.authority import require_assessor, team_ids, team_members
 from services.curve import Breach, OrgPredicate, check_distribution
 from services.directory import require_admin
-from services.errors import Locked, NotAllowed, NotFound
+from services.errors import Invalid, Locked, NotAllowed, NotFound, Problem
+from services.localtime import agency_of, employee_today
 from services.periods import bounds, deadline
-from services.plan_lookup import plan_for
+from services.plans import plan_for
 from services.predicate import Predicate, Rating, predicate
-from services.report_rules import ReportInvalid
-from services.reporting import agency_of, employee_today
 from services.text import one_line
 
 MAX_TEXT = 2000
@@ -55,7 +54,7 @@ class Curve:
 def _text(value: str | None) -> str | None:
     text = one_line(value) or None
     if text and len(text) > MAX_TEXT:
-        raise ReportInvalid("feedback_too_long", limit=MAX_TEXT)
+        raise Invalid(Problem.TEXT_TOO_LONG, limit=MAX_TEXT)
     return text
 
 
@@ -158,23 +157,23 @@ async def rate(
         core, text = value_feedback
         rated = next((v for v in evaluation.values if v.value == core.value), None)
         if rated is None:
-            raise ReportInvalid("value_unrated")
+            raise Invalid(Problem.VALUE_UNRATED)
         rated.feedback = _text(text)
         if not rated.feedback:
-            raise ReportInvalid("feedback_empty")
+            raise Invalid(Problem.TEXT_EMPTY)
         changed[f"feedback:{core.value}"] = rated.feedback
     if note is not None:
         item_id, text = note
         clean = _text(text)
         if not clean:
-            raise ReportInvalid("feedback_empty")
+            raise Invalid(Problem.TEXT_EMPTY)
         owner = await session.scalar(
             select(Plan.employee_id)
             .join(PlanItem, PlanItem.plan_id == Plan.id)
             .where(PlanItem.id == item_id)
         )
         if owner != evaluation.employee_id:
-            raise ReportInvalid("target_invalid")
+            raise Invalid(Problem.TARGET_INVALID)
         row_note = next((n for n in evaluation.notes if n.plan_item_id == item_id), None)
         if row_note is None:
             evaluation.notes.append(ResultNote(plan_item_id=item_id, feedback=clean))
@@ -246,7 +245,7 @@ async def finalize(
     evaluation = await assessable_evaluation(session, actor, evaluation_id, now)
     await _editable(session, evaluation, now)
     if not evaluation.result_rating or not evaluation.behaviour_rating:
-        raise ReportInvalid("evaluation_incomplete")
+        raise Invalid(Problem.EVALUATION_INCOMPLETE)
     result = predicate(Rating(evaluation.result_rating), Rating(evaluation.behaviour_rating))
     curve = await team_curve(session, actor, evaluation.period_key, result, evaluation.id, now=now)
     agency = await agency_of(session, actor)
@@ -317,7 +316,7 @@ async def respond(
     evaluation = await _own(session, employee, evaluation_id)
     clean = _text(text)
     if not clean:
-        raise ReportInvalid("feedback_empty")
+        raise Invalid(Problem.TEXT_EMPTY)
     evaluation.employee_response = clean
     evaluation.updated_at = now
     audit.record(

@@ -12,8 +12,7 @@ from models import Activity, CoreValue, Employee, Feedback, FeedbackKind
 from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor
-from services.errors import NotAllowed, NotFound
-from services.report_rules import ReportInvalid
+from services.errors import Invalid, NotAllowed, NotFound, Problem
 from services.text import one_line
 
 MAX_TEXT = 2000
@@ -23,9 +22,9 @@ MIN_TEXT = 2
 def clean_text(text: str | None) -> str:
     cleaned = one_line(text)
     if len(cleaned) < MIN_TEXT:
-        raise ReportInvalid("feedback_empty")
+        raise Invalid(Problem.TEXT_EMPTY)
     if len(cleaned) > MAX_TEXT:
-        raise ReportInvalid("feedback_too_long", limit=MAX_TEXT)
+        raise Invalid(Problem.TEXT_TOO_LONG, limit=MAX_TEXT)
     return cleaned
 
 

@@ -10,10 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Employee, Leave, LeaveKind
 from services import audit, outbox
 from services.audit import Actor
-from services.calendar import local_today
-from services.errors import NotFound
-from services.report_rules import ReportInvalid
-from services.reporting import agency_of, employee_zone
+from services.errors import Invalid, NotFound, Problem
+from services.localtime import agency_of, employee_zone, local_today
 from services.text import one_line
 
 MAX_SPAN_DAYS = 90
@@ -52,11 +50,11 @@ async def active_leaves(
 
 def check_range(start: date, end: date, today: date) -> None:
     if end < start:
-        raise ReportInvalid("leave_order")
+        raise Invalid(Problem.LEAVE_ORDER)
     if (end - start).days + 1 > MAX_SPAN_DAYS:
-        raise ReportInvalid("leave_too_long", limit=MAX_SPAN_DAYS)
+        raise Invalid(Problem.LEAVE_TOO_LONG, limit=MAX_SPAN_DAYS)
     if start < today - timedelta(days=MAX_PAST_DAYS):
-        raise ReportInvalid("leave_too_old", limit=MAX_PAST_DAYS)
+        raise Invalid(Problem.LEAVE_TOO_OLD, limit=MAX_PAST_DAYS)
 
 
 async def declare_leave(
@@ -73,11 +71,11 @@ async def declare_leave(
     check_range(start, end, local_today(now, employee_zone(employee, agency)))
     note = one_line(note) if note else None
     if note and len(note) > MAX_NOTE:
-        raise ReportInvalid("note_too_long", limit=MAX_NOTE)
+        raise Invalid(Problem.NOTE_TOO_LONG, limit=MAX_NOTE)
     clash = await active_leaves(session, employee.id, start, end)
     if clash:
-        raise ReportInvalid(
-            "leave_overlap",
+        raise Invalid(
+            Problem.LEAVE_OVERLAP,
             start=clash[0].start_date.isoformat(),
             end=clash[0].end_date.isoformat(),
         )

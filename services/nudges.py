@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Activity, ActivityStatus, Employee, Leave, Notification
 from services import outbox
 from services.calendar import agency_calendar
-from services.errors import InvalidInput
-from services.reporting import agency_of, employee_today
+from services.errors import Invalid, Problem
+from services.localtime import agency_of, employee_today
 
 SNOOZE = timedelta(hours=1)
 MAX_SNOOZES = 3
@@ -56,12 +56,12 @@ async def snooze_reminder(session: AsyncSession, employee: Employee, *, now: dat
         or 0
     )
     if used >= MAX_SNOOZES:
-        raise InvalidInput("snooze_limit")
+        raise Invalid(Problem.SNOOZE_LIMIT)
     at = now + SNOOZE
     agency = await agency_of(session, employee)
     zone = ZoneInfo(employee.timezone or agency.timezone)
     if at.astimezone(zone).time() >= agency.quiet_end or at.astimezone(zone).date() != today:
-        raise InvalidInput("snooze_late")  # it would wait for tomorrow and be about yesterday
+        raise Invalid(Problem.SNOOZE_LATE)  # it would wait for tomorrow and be about yesterday
     await outbox.enqueue(
         session,
         recipient_id=employee.id,

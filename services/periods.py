@@ -9,7 +9,7 @@ import re
 from datetime import date, timedelta
 
 from models import EvaluationPeriod
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 
 _MONTHS = {"M": 1, "Q": 3, "S": 6}
 _PREFIX = {
@@ -27,10 +27,10 @@ _KEY = re.compile(r"(20\d\d)-(?:(Y)|M(0[1-9]|1[0-2])|Q([1-4])|S([12]))")
 
 
 def bounds(key: str) -> tuple[date, date]:
-    """First and last day of the period; InvalidInput for anything but a canonical key."""
+    """First and last day of the period; Invalid for anything but a canonical key."""
     match = _KEY.fullmatch(key)
     if match is None:
-        raise InvalidInput("period")
+        raise Invalid(Problem.PERIOD)
     year = int(match.group(1))
     if match.group(2):
         return date(year, 1, 1), date(year, 12, 31)

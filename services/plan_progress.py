@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Activity, ActivityStatus, Employee, Indicator, Plan, PlanItem
-from services.plan_lookup import plan_for
-from services.reporting import employee_today
+from services.localtime import employee_today
+from services.plans import plan_for
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,7 @@ from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor
 from services.directory import require_admin
-from services.errors import InvalidInput, NotAllowed, NotFound
-from services.plan_lookup import plan_for
-from services.report_rules import ReportInvalid
+from services.errors import Invalid, NotAllowed, NotFound, Problem
 from services.text import one_line
 
 
@@ -57,12 +55,45 @@ MAX_ITEMS = 40
 MAX_INDICATORS = 10
 
 
-class NotCascaded(InvalidInput):
+class NotCascaded(Invalid):
     """RHKs that intervene no RHK of the supervisor's approved plan."""
 
     def __init__(self, items: list[PlanItem]) -> None:
-        super().__init__("not cascaded")
+        super().__init__(Problem.NOT_CASCADED)
         self.items = items
+
+
+async def plan_for(
+    session: AsyncSession, employee_id: int, day: date, statuses: tuple[PlanStatus, ...] = ()
+) -> Plan | None:
+    """The employee's plan covering `day` (newest first), optionally of given statuses."""
+    query = (
+        select(Plan)
+        .where(Plan.employee_id == employee_id, Plan.start_date <= day, Plan.end_date >= day)
+        .order_by(Plan.start_date.desc(), Plan.id.desc())
+    )
+    if statuses:
+        query = query.where(Plan.status.in_(statuses))
+    return await session.scalar(query)
+
+
+async def report_targets(
+    session: AsyncSession, employee: Employee, day: date
+) -> list[tuple[int, str]]:
+    """The RHKs an activity on `day` can serve (from the plan covering that day)."""
+    plan = await plan_for(session, employee.id, day)
+    return [(item.id, item.text) for item in plan.items] if plan else []
+
+
+async def check_target(session: AsyncSession, employee: Employee, item_id: int) -> None:
+    """An activity may only point at an RHK of the employee's own plans."""
+    owner = await session.scalar(
+        select(Plan.employee_id)
+        .join(PlanItem, PlanItem.plan_id == Plan.id)
+        .where(PlanItem.id == item_id)
+    )
+    if owner != employee.id:
+        raise Invalid(Problem.TARGET_INVALID)
 
 
 async def supervisor_items(session: AsyncSession, employee: Employee, day: date) -> list[PlanItem]:
@@ -77,25 +108,25 @@ def check_target_value(value: Decimal, unit: str) -> None:
     """A target fits the columns: a finite number in (0, 10^10) and a unit of 1-50 chars."""
     unit = unit.strip()
     if not value.is_finite() or not 0 < value < MAX_TARGET or not unit or len(unit) > 50:
-        raise ReportInvalid("plan_target")
+        raise Invalid(Problem.PLAN_TARGET)
 
 
 def check_plan_text(text: str) -> str:
     """One RHK, IKI or action-plan statement, spaces collapsed, within MAX_PLAN_TEXT."""
     cleaned = one_line(text)
     if not cleaned:
-        raise ReportInvalid("plan_text_empty")
+        raise Invalid(Problem.PLAN_TEXT_EMPTY)
     if len(cleaned) > MAX_PLAN_TEXT:
-        raise ReportInvalid("plan_text_too_long", limit=MAX_PLAN_TEXT)
+        raise Invalid(Problem.PLAN_TEXT_TOO_LONG, limit=MAX_PLAN_TEXT)
     return cleaned
 
 
 def _item(data: ItemInput, position: int) -> PlanItem:
     check_plan_text(data.text)
     if not data.indicators:
-        raise ReportInvalid("plan_no_indicator")
+        raise Invalid(Problem.PLAN_NO_INDICATOR)
     if len(data.indicators) > MAX_INDICATORS:
-        raise ReportInvalid("plan_too_many", limit=MAX_INDICATORS)
+        raise Invalid(Problem.PLAN_TOO_MANY, limit=MAX_INDICATORS)
     for indicator in data.indicators:
         check_plan_text(indicator.text)
         check_target_value(indicator.target_value, indicator.target_unit)
@@ -134,7 +165,7 @@ async def save_draft(
     start = start or date(year, 1, 1)
     end = end or date(year, 12, 31)
     if not (start <= end and start.year == year == end.year):
-        raise ReportInvalid("plan_dates")
+        raise Invalid(Problem.PLAN_DATES)
     plan = await session.scalar(
         select(Plan).where(
             Plan.employee_id == employee.id,
@@ -145,7 +176,7 @@ async def save_draft(
     if plan is not None and plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
         raise NotAllowed("plan is submitted or approved")
     if len(items) > MAX_ITEMS:
-        raise ReportInvalid("plan_too_many", limit=MAX_ITEMS)
+        raise Invalid(Problem.PLAN_TOO_MANY, limit=MAX_ITEMS)
     built = [_item(data, n) for n, data in enumerate(items)]
     if plan is None:
         plan = Plan(employee_id=employee.id, year=year, start_date=start, created_at=now)
@@ -183,7 +214,7 @@ async def submit_plan(
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         raise NotAllowed("not a draft")
     if not plan.items:
-        raise ReportInvalid("plan_no_item")
+        raise Invalid(Problem.PLAN_NO_ITEM)
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = now
     plan.assessor_id = employee.supervisor_id
@@ -255,13 +286,13 @@ async def decide_plan(
     if plan.status is not PlanStatus.SUBMITTED:
         raise NotAllowed("not submitted")
     if note and len(one_line(note)) > MAX_NOTE:
-        raise ReportInvalid("reason_too_long", limit=MAX_NOTE)
+        raise Invalid(Problem.REASON_TOO_LONG, limit=MAX_NOTE)
     if approve:
         missing = await uncascaded(session, employee, plan)
         if missing:
             raise NotCascaded(missing)
     elif not (note or "").strip():
-        raise ReportInvalid("reason_required")
+        raise Invalid(Problem.REASON_REQUIRED)
     plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
     plan.return_note = None if approve else one_line(note)
     plan.decided_at = now

@@ -1,4 +1,4 @@
-"""Validation rules of a daily report; each failure is an `ReportInvalid` with a code."""
+"""Validation rules of a daily report; each failure is an `Invalid` with a code."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import PurePath
 from urllib.parse import urlparse
 
 from models import Agency, EvidenceKind
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 from services.numbers import is_number
 from services.text import one_line
 
@@ -18,15 +18,6 @@ MAX_UNIT = 50
 MAX_QUANTITY = 100_000
 MAX_EVIDENCE = 10
 MAX_URL = 2000
-
-
-class ReportInvalid(InvalidInput):
-    """`code` names the rule; `params` fill the message."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -56,9 +47,9 @@ class ActivityDraft:
 def clean_description(text: str) -> str:
     cleaned = one_line(text)
     if len(cleaned) < MIN_DESCRIPTION:
-        raise ReportInvalid("description_empty")
+        raise Invalid(Problem.DESCRIPTION_EMPTY)
     if len(cleaned) > MAX_DESCRIPTION:
-        raise ReportInvalid("description_too_long", limit=MAX_DESCRIPTION)
+        raise Invalid(Problem.DESCRIPTION_TOO_LONG, limit=MAX_DESCRIPTION)
     return cleaned
 
 
@@ -66,29 +57,29 @@ def parse_output(text: str) -> tuple[int, str]:
     """`3 dokumen` → (3, "dokumen"). Realisasi is an integer (e-Kinerja), the unit free text."""
     parts = text.strip().split(maxsplit=1)
     if not parts or not is_number(parts[0]):
-        raise ReportInvalid("output_format")
+        raise Invalid(Problem.OUTPUT_FORMAT)
     quantity = int(parts[0])
     if not 0 < quantity <= MAX_QUANTITY:
-        raise ReportInvalid("output_range", limit=MAX_QUANTITY)
+        raise Invalid(Problem.OUTPUT_RANGE, limit=MAX_QUANTITY)
     unit = one_line(parts[1]) if len(parts) > 1 else ""
     if not unit:
-        raise ReportInvalid("output_unit_missing")
+        raise Invalid(Problem.OUTPUT_UNIT_MISSING)
     if len(unit) > MAX_UNIT:
-        raise ReportInvalid("output_unit_too_long", limit=MAX_UNIT)
+        raise Invalid(Problem.OUTPUT_UNIT_TOO_LONG, limit=MAX_UNIT)
     return quantity, unit
 
 
 def check_link(url: str) -> str:
     url = url.strip()
     if len(url) > MAX_URL:
-        raise ReportInvalid("link_too_long", limit=MAX_URL)
+        raise Invalid(Problem.LINK_TOO_LONG, limit=MAX_URL)
     try:
         parsed = urlparse(url)
         parsed.port  # noqa: B018 (raises ValueError for a port that is not a number)
     except ValueError:  # e.g. "http://[::1": an unclosed IPv6 address
-        raise ReportInvalid("link_scheme") from None
+        raise Invalid(Problem.LINK_SCHEME) from None
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ReportInvalid("link_scheme")
+        raise Invalid(Problem.LINK_SCHEME)
     return url
 
 
@@ -108,27 +99,27 @@ def _fitting_name(name: str | None) -> str | None:
 
 
 def check_evidence(agency: Agency, evidence: EvidenceInput, already: int) -> EvidenceInput:
-    """The evidence as it will be stored (long names cut to fit); ReportInvalid if unfit."""
+    """The evidence as it will be stored (long names cut to fit); Invalid if unfit."""
     if already >= MAX_EVIDENCE:
-        raise ReportInvalid("evidence_too_many", limit=MAX_EVIDENCE)
+        raise Invalid(Problem.EVIDENCE_TOO_MANY, limit=MAX_EVIDENCE)
     if evidence.kind is EvidenceKind.LINK:
         return replace(evidence, url=check_link(evidence.url or ""))
     if len(evidence.file_id or "") > MAX_FILE_ID or len(evidence.file_unique_id or "") > (
         MAX_FILE_UNIQUE_ID
     ):
-        raise ReportInvalid("evidence_invalid")
+        raise Invalid(Problem.EVIDENCE_INVALID)
     evidence = replace(
         evidence,
         file_name=_fitting_name(evidence.file_name),
         mime_type=evidence.mime_type if len(evidence.mime_type or "") <= MAX_MIME else None,
     )
     if evidence.file_size is not None and evidence.file_size > agency.max_evidence_bytes:
-        raise ReportInvalid("evidence_size", limit_bytes=agency.max_evidence_bytes)
+        raise Invalid(Problem.EVIDENCE_SIZE, limit_bytes=agency.max_evidence_bytes)
     if evidence.kind is EvidenceKind.DOCUMENT:
         allowed = {e.strip().lower() for e in agency.evidence_extensions.split(",") if e.strip()}
         suffix = PurePath(evidence.file_name or "").suffix.lower().lstrip(".")
         if suffix not in allowed:
-            raise ReportInvalid("evidence_type", allowed=", ".join(sorted(allowed)))
+            raise Invalid(Problem.EVIDENCE_TYPE, allowed=", ".join(sorted(allowed)))
     return evidence
 
 
@@ -136,7 +127,7 @@ def check_draft(agency: Agency, draft: ActivityDraft) -> None:
     """Re-check a whole draft at submit time (it may come from an old conversation)."""
     draft.description = clean_description(draft.description)
     if not 0 < draft.minutes <= 24 * 60:
-        raise ReportInvalid("minutes_range")
+        raise Invalid(Problem.MINUTES_RANGE)
     if draft.output_quantity is not None and not 0 < draft.output_quantity <= MAX_QUANTITY:
-        raise ReportInvalid("output_range", limit=MAX_QUANTITY)
+        raise Invalid(Problem.OUTPUT_RANGE, limit=MAX_QUANTITY)
     draft.evidence = [check_evidence(agency, e, i) for i, e in enumerate(draft.evidence)]

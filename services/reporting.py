@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Activity, ActivityStatus, Agency, Employee, Evidence
 from services import audit, outbox
 from services.audit import Actor
-from services.calendar import WorkCalendar, agency_calendar, local_today
-from services.errors import Locked, NotFound, StaleVersion
-from services.plan_lookup import check_target
-from services.report_rules import ActivityDraft, ReportInvalid, check_draft
+from services.calendar import WorkCalendar, agency_calendar
+from services.errors import Invalid, Locked, NotFound, Problem, StaleVersion
+from services.localtime import agency_of, employee_zone, local_today
+from services.plans import check_target
+from services.report_rules import ActivityDraft, check_draft
 
 OPEN_STATUSES = (ActivityStatus.SUBMITTED, ActivityStatus.REVISION)
 
@@ -32,9 +33,9 @@ class Overlap:
     description: str
 
 
-class OverlapDetected(ReportInvalid):
+class OverlapDetected(Invalid):
     def __init__(self, overlaps: list[Overlap]) -> None:
-        super().__init__("overlap")
+        super().__init__(Problem.OVERLAP)
         self.overlaps = overlaps
 
 
@@ -58,16 +59,6 @@ class Saved:
     duplicate: bool = False
 
 
-def employee_zone(employee: Employee, agency: Agency) -> str:
-    return employee.timezone or agency.timezone
-
-
-async def agency_of(session: AsyncSession, employee: Employee) -> Agency:
-    agency = await session.get(Agency, employee.agency_id)
-    assert agency is not None
-    return agency
-
-
 def reportable_dates(
     agency: Agency, calendar: WorkCalendar, zone: str, now: datetime
 ) -> list[date]:
@@ -77,9 +68,9 @@ def reportable_dates(
 
 def _check_date(day: date, allowed: list[date]) -> None:
     if day > allowed[0]:
-        raise ReportInvalid("date_future")
+        raise Invalid(Problem.DATE_FUTURE)
     if day < allowed[-1]:
-        raise ReportInvalid("date_too_old", oldest=allowed[-1].isoformat())
+        raise Invalid(Problem.DATE_TOO_OLD, oldest=allowed[-1].isoformat())
 
 
 async def _day_activities(
@@ -128,7 +119,7 @@ async def _check_day(
         _check_date(draft.work_date, reportable_dates(agency, calendar, zone, now))
     others = await _day_activities(session, employee.id, draft.work_date, exclude_id)
     if len(others) >= agency.max_activities_per_day:
-        raise ReportInvalid("too_many_today", limit=agency.max_activities_per_day)
+        raise Invalid(Problem.TOO_MANY_TODAY, limit=agency.max_activities_per_day)
     overlaps = _overlaps(draft, others)
     if overlaps and not allow_overlap:
         raise OverlapDetected(overlaps)
@@ -364,11 +355,6 @@ async def report_dates(session: AsyncSession, employee: Employee, now: datetime)
     agency = await agency_of(session, employee)
     calendar = await agency_calendar(session, agency)
     return reportable_dates(agency, calendar, employee_zone(employee, agency), now)
-
-
-async def employee_today(session: AsyncSession, employee: Employee, now: datetime) -> date:
-    agency = await agency_of(session, employee)
-    return local_today(now, employee_zone(employee, agency))
 
 
 async def editable_activity(

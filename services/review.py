@@ -18,10 +18,10 @@ from models import Activity, ActivityStatus, Employee
 from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor, team_ids
-from services.calendar import agency_calendar, local_today
-from services.errors import AlreadyDecided, NotFound, StaleVersion
-from services.report_rules import ReportInvalid
-from services.reporting import agency_of, employee_zone, snapshot
+from services.calendar import agency_calendar
+from services.errors import AlreadyDecided, Invalid, NotFound, Problem, StaleVersion
+from services.localtime import agency_of, employee_zone, local_today
+from services.reporting import snapshot
 from services.text import one_line
 
 MAX_REASON = 500
@@ -50,9 +50,9 @@ class PendingGroup:
 def clean_reason(decision: Decision, reason: str | None) -> str | None:
     text = one_line(reason) or None
     if decision is not Decision.APPROVE and not text:
-        raise ReportInvalid("reason_required")
+        raise Invalid(Problem.REASON_REQUIRED)
     if text and len(text) > MAX_REASON:
-        raise ReportInvalid("reason_too_long", limit=MAX_REASON)
+        raise Invalid(Problem.REASON_TOO_LONG, limit=MAX_REASON)
     return text
 
 
@@ -131,7 +131,7 @@ async def decide(
     now: datetime,
 ) -> Activity:
     """Decide on one submitted activity. Raises NotAllowed, NotFound, AlreadyDecided,
-    StaleVersion (edited since shown) or ReportInvalid (reason missing or too long)."""
+    StaleVersion (edited since shown) or Invalid (reason missing or too long)."""
     activity, employee = await _load(session, activity_id)
     await require_assessor(session, actor, employee, now)
     reason = clean_reason(decision, reason)

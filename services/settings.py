@@ -12,7 +12,7 @@ from models import Agency, Employee
 from services import audit
 from services.audit import Actor
 from services.directory import require_admin
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 
 _CLOCK = re.compile(r"^(\d{1,2})[.:](\d{2})$")
 _RANGE = re.compile(r"^(\d{1,2}[.:]\d{2})\s*-\s*(\d{1,2}[.:]\d{2})$")
@@ -23,7 +23,7 @@ BOOLEAN = {"ya": True, "on": True, "yes": True, "tidak": False, "off": False, "n
 def parse_clock(text: str) -> time:
     match = _CLOCK.match(text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InvalidInput("clock")
+        raise Invalid(Problem.SETTING_CLOCK)
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -54,35 +54,35 @@ async def update_agency_setting(
     if key in TIME_SETTINGS:
         clock = parse_clock(value)
         if not _within_window(agency, clock):
-            raise InvalidInput("outside_window")
+            raise Invalid(Problem.OUTSIDE_WINDOW)
         setattr(agency, TIME_SETTINGS[key], clock)
     elif key == "nudge":
         if value.strip().lower() not in BOOLEAN:
-            raise InvalidInput("boolean")
+            raise Invalid(Problem.SETTING_BOOLEAN)
         agency.nudge_enabled = BOOLEAN[value.strip().lower()]
     elif key == "tenang":
         match = _RANGE.match(value.strip())
         if not match:
-            raise InvalidInput("range")
+            raise Invalid(Problem.SETTING_RANGE)
         start, end = parse_clock(match.group(1)), parse_clock(match.group(2))
         if not start < end:
-            raise InvalidInput("range")
+            raise Invalid(Problem.SETTING_RANGE)
         scheduled = (agency.reminder_time, agency.nudge_time, agency.digest_time)
         if not all(start <= t < end for t in scheduled):
-            raise InvalidInput("outside_window")  # reminders would silently stop
+            raise Invalid(Problem.OUTSIDE_WINDOW)  # reminders would silently stop
         agency.quiet_start, agency.quiet_end = start, end
     elif key == "kurva":
         mode = value.strip().lower()
         if mode not in ("blok", "peringatan"):
-            raise InvalidInput("curve_mode")
+            raise Invalid(Problem.SETTING_CURVE_MODE)
         agency.curve_blocks = mode == "blok"
     elif key == "hari_kerja":
         digits = "".join(sorted(set(value.strip())))
         if not digits or not set(digits) <= set("1234567") or len(digits) < 5:
-            raise InvalidInput("workdays")
+            raise Invalid(Problem.SETTING_WORKDAYS)
         agency.workdays = digits
     else:
-        raise InvalidInput("key")
+        raise Invalid(Problem.SETTING_KEY)
     after = {k: str(v) for k, v in agency_settings(agency).items()}
     audit.record(
         session,
@@ -103,7 +103,7 @@ async def set_reminder_time(
     """The employee's own reminder time, within quiet hours; None/'' resets to the agency's."""
     clock = parse_clock(value) if value else None
     if clock is not None and not _within_window(agency, clock):
-        raise InvalidInput("outside_window")
+        raise Invalid(Problem.OUTSIDE_WINDOW)
     before = employee.reminder_time
     employee.reminder_time = clock
     audit.record(

@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 from services.text import without_controls
 
 REQUIRED_COLUMNS = ("nip", "nama", "jabatan", "unit", "nip_atasan")
@@ -29,11 +29,11 @@ class RawRow:
         return "nip" in self.numeric_columns
 
 
-class StaffFileError(InvalidInput):
+class StaffFileError(Invalid):
     """The file as a whole is unusable; `reason` is unsupported_type, unreadable or columns."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(reason)
+        super().__init__(Problem.STAFF_FILE)
         self.reason = reason
         self.detail = detail
 

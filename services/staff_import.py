@@ -18,7 +18,7 @@ from models import Employee, PositionType, Unit
 from services import audit
 from services.audit import Actor
 from services.directory import require_admin
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 from services.nip import NipError, parse_nip
 from services.staff_file import RawRow
 from services.text import one_line
@@ -52,9 +52,9 @@ class RowIssue:
     detail: str = ""
 
 
-class ImportRejected(InvalidInput):
+class ImportRejected(Invalid):
     def __init__(self, issues: list[RowIssue]) -> None:
-        super().__init__(f"{len(issues)} issue(s)")
+        super().__init__(Problem.IMPORT_REJECTED, count=len(issues))
         self.issues = issues
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Activity, ActivityStatus, Employee, Leave, LeaveKind
-from services.authority import acting_for, actor_today, in_reporting_line
+from services.authority import acting_for, in_reporting_line
 from services.errors import NotAllowed, NotFound
 from services.history import week_of
+from services.localtime import employee_today
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ async def team_view(
 ) -> TeamView:
     """The team of `supervisor_id` (default: the actor). Allowed for the supervisor, anyone
     above them in the reporting line, and an official acting for them today."""
-    today = await actor_today(session, actor, now)
+    today = await employee_today(session, actor, now)
     supervisor = (
         actor if supervisor_id in (None, actor.id) else await session.get(Employee, supervisor_id)
     )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 
 MAX_MINUTES = 24 * 60
 MAX_DIGITS = 6  # "1440 menit" is the most anyone may type; more digits are too long anyway
@@ -26,26 +26,18 @@ class WorkTime:
     end: time | None = None
 
 
-class TimeInvalid(InvalidInput):
-    """`reason`: unparsed, zero, too_long, end_before_start, bad_clock."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def _clock(hours: str, minutes: str) -> time:
     h, m = int(hours), int(minutes)
     if h > 23 or m > 59:
-        raise TimeInvalid("bad_clock")
+        raise Invalid(Problem.TIME_BAD_CLOCK)
     return time(h, m)
 
 
 def _checked(minutes: int) -> int:
     if minutes <= 0:
-        raise TimeInvalid("zero")
+        raise Invalid(Problem.TIME_ZERO)
     if minutes > MAX_MINUTES:
-        raise TimeInvalid("too_long")
+        raise Invalid(Problem.TIME_TOO_LONG)
     return minutes
 
 
@@ -57,12 +49,12 @@ def parse_leading_time(text: str) -> tuple[WorkTime | None, str]:
         end = _clock(match.group(3), match.group(4))
         span = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
         if span <= 0:
-            raise TimeInvalid("end_before_start")
+            raise Invalid(Problem.TIME_END_BEFORE_START)
         return WorkTime(_checked(span), start, end), text[match.end() :].strip()
     match = _DURATION.match(text)
     if match and (match.group(1) or match.group(2)):
         if any(len(group or "") > MAX_DIGITS for group in match.groups()):
-            raise TimeInvalid("too_long")  # never turn 400 digits into a float
+            raise Invalid(Problem.TIME_TOO_LONG)  # never turn 400 digits into a float
         hours = float(match.group(1).replace(",", ".")) if match.group(1) else 0.0
         minutes = round(hours * 60) + (int(match.group(2)) if match.group(2) else 0)
         return WorkTime(_checked(minutes)), text[match.end() :].strip()
@@ -73,7 +65,7 @@ def parse_work_time(text: str) -> WorkTime:
     """The whole text must be one range or duration."""
     parsed, rest = parse_leading_time(text)
     if parsed is None or rest:
-        raise TimeInvalid("unparsed")
+        raise Invalid(Problem.TIME_UNPARSED)
     return parsed
 
 

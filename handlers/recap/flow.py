@@ -29,9 +29,10 @@ from handlers.recap.keyboards import (
 from handlers.recap.progress import finish, send_retrying, with_progress
 from handlers.recap.texts import chart_labels, personal_caption, team_caption, team_summary
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.problems import problem_text
 from models import Employee, Unit
 from services.clock import Clock
-from services.errors import DomainError, InvalidInput
+from services.errors import DomainError, Invalid, Problem
 from services.recap import exports
 from services.recap.access import ScopeKind, Viewer, unit_level, viewer_today
 from services.recap.months import Month
@@ -52,10 +53,10 @@ UNIT_WORDS = frozenset({"unit"})
 
 
 def parse_args(text: str | None) -> tuple[str, Month | None]:
-    """("me" | "team" | "unit", month or None); InvalidInput("usage") otherwise."""
+    """("me" | "team" | "unit", month or None); Invalid(Problem.USAGE) otherwise."""
     words = (text or "").lower().split()
     if len(words) > 2:
-        raise InvalidInput("usage")
+        raise Invalid(Problem.USAGE)
     mode, month = "me", None
     for word in words:
         if word in TEAM_WORDS and mode == "me":
@@ -65,15 +66,14 @@ def parse_args(text: str | None) -> tuple[str, Month | None]:
         elif month is None and len(word) <= 7:
             month = Month.parse(word)
         else:
-            raise InvalidInput("usage")
+            raise Invalid(Problem.USAGE)
     return mode, month
 
 
 def error_text(error: DomainError) -> str:
-    code = str(error)
-    if isinstance(error, InvalidInput) and code == "month_future":
-        return _("That month has not started yet.")
-    if isinstance(error, InvalidInput):
+    if isinstance(error, Invalid) and error.code is not Problem.USAGE:
+        return problem_text(error)
+    if isinstance(error, Invalid):
         return _(
             "Use /rekap (my month), /rekap tim (my team) or /rekap unit (admins), "
             "optionally with a month such as 2026-03."
@@ -82,7 +82,7 @@ def error_text(error: DomainError) -> str:
 
 
 async def refuse(callback: CallbackQuery, error: DomainError) -> None:
-    if isinstance(error, InvalidInput):
+    if isinstance(error, Invalid):
         await callback.answer(error_text(error), show_alert=True)
     else:
         await reject_stale(callback, error_text(error))
@@ -238,7 +238,7 @@ async def team_button(
 ) -> None:
     try:
         if callback_data.scope is ScopeKind.PERSON:
-            raise InvalidInput("usage")
+            raise Invalid(Problem.USAGE)
         request = await team_request(
             session,
             Viewer.of(employee),

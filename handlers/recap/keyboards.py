@@ -14,8 +14,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
+from handlers.fit import shorten
 from handlers.recap.texts import month_short
-from handlers.report_texts import shorten
 from models import Unit
 from services.recap.access import MAX_ID, ScopeKind
 from services.recap.exports import ExportKind

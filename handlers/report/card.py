@@ -8,7 +8,8 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
-from handlers.report_texts import TIME_EXAMPLES, format_day, format_minutes
+from handlers.texts.format import format_day, format_minutes
+from handlers.texts.problems import TIME_EXAMPLES
 
 
 def prompt(step: str) -> str:

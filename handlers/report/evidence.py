@@ -9,7 +9,8 @@ from aiogram.types import Message
 
 from handlers.report.draft import evidence_from_dict, evidence_to_dict
 from models import Agency, EvidenceKind
-from services.report_rules import EvidenceInput, ReportInvalid, check_evidence
+from services.errors import Invalid, Problem
+from services.report_rules import EvidenceInput, check_evidence
 
 _WORD = re.compile(r"\S+")
 
@@ -40,12 +41,12 @@ def _from_message(message: Message) -> list[EvidenceInput]:
         ]
     words = _WORD.findall(message.text or "")
     if not words:
-        raise ReportInvalid("link_scheme")
+        raise Invalid(Problem.LINK_SCHEME)
     return [EvidenceInput(kind=EvidenceKind.LINK, url=word) for word in words]
 
 
 def add(agency: Agency, current: list[dict[str, Any]], message: Message) -> list[dict[str, Any]]:
-    """The evidence list with the message's items added; ReportInvalid if any is unacceptable."""
+    """The evidence list with the message's items added; Invalid if any is unacceptable."""
     items = [evidence_from_dict(raw) for raw in current]
     for item in _from_message(message):
         items.append(check_evidence(agency, item, len(items)))

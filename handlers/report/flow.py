@@ -27,15 +27,16 @@ from handlers.report.keyboards import (
     time_keyboard,
 )
 from handlers.report.saving import save
-from handlers.report_texts import report_invalid, time_invalid
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.problems import problem_text
 from models import Employee
 from services.clock import Clock
+from services.errors import Invalid
 from services.numbers import is_number
-from services.plan_lookup import report_targets
-from services.report_rules import ReportInvalid, clean_description, parse_output
+from services.plans import report_targets
+from services.report_rules import clean_description, parse_output
 from services.reporting import report_dates
-from services.timeparse import TimeInvalid, WorkTime, parse_leading_time, parse_work_time
+from services.timeparse import WorkTime, parse_leading_time, parse_work_time
 
 router = Router(name="report")
 router.message.filter(filters.registered)
@@ -119,16 +120,16 @@ async def start_report(
     if args:
         try:
             work_time, rest = parse_leading_time(args)
-        except TimeInvalid as exc:
-            await message.answer(time_invalid(exc))
+        except Invalid as exc:
+            await message.answer(problem_text(exc))
             return
         if work_time is not None:
             data = with_time(data, work_time)
         if rest:
             try:
                 data["description"] = clean_description(rest)
-            except ReportInvalid as exc:
-                await message.answer(report_invalid(exc))
+            except Invalid as exc:
+                await message.answer(problem_text(exc))
     await advance(message, state, data, None)
 
 
@@ -158,8 +159,8 @@ async def got_description(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     try:
         data["description"] = clean_description(message.text or "")
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     await advance(message, state, data, "description")
 
@@ -168,8 +169,8 @@ async def got_description(message: Message, state: FSMContext) -> None:
 async def got_time(message: Message, state: FSMContext) -> None:
     try:
         work_time = parse_work_time(message.text or "")
-    except TimeInvalid as exc:
-        await message.answer(time_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     await advance(message, state, with_time(await state.get_data(), work_time), "time")
 
@@ -179,8 +180,8 @@ async def got_output(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     try:
         data["qty"], data["unit"] = parse_output(message.text or "")
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     await advance(message, state, data, "output")
 
@@ -190,8 +191,8 @@ async def got_evidence(message: Message, state: FSMContext, employee: Employee) 
     data = await state.get_data()
     try:
         data["evidence"] = evidence_input.add(employee.agency, data["evidence"], message)
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         return
     await state.set_data(data)
     count = len(data["evidence"])

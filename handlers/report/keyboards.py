@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.report_texts import format_day
+from handlers.texts.format import format_day
 
 DURATIONS = (30, 60, 90, 120, 180, 240)
 

@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.report.card import render_card
 from handlers.report.draft import to_activity_draft
 from handlers.report.keyboards import after_submit_keyboard, card_keyboard, overlap_keyboard
-from handlers.report_texts import activity_line, progress, report_invalid
 from handlers.stale import drop_keyboard
+from handlers.texts.problems import problem_text
+from handlers.texts.report import activity_line, progress
 from models import Employee
 from services.clock import Clock
-from services.errors import Locked, NotFound, StaleVersion
-from services.report_rules import ReportInvalid
+from services.errors import Invalid, Locked, NotFound, StaleVersion
 from services.reporting import OverlapDetected, Saved, submit_activity, update_activity
 
 
@@ -69,8 +69,8 @@ async def save(
     except OverlapDetected as exc:
         await message.answer(overlap_text(exc), reply_markup=overlap_keyboard(data["flow"]))
         return
-    except ReportInvalid as exc:
-        await message.answer(report_invalid(exc))
+    except Invalid as exc:
+        await message.answer(problem_text(exc))
         has_targets = bool(data.get("targets"))
         await message.answer(
             render_card(data),

@@ -22,9 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Agency, Employee, Unit
 from services.audit import Actor
 from services.authority import acting_for, team_ids
-from services.calendar import local_today
 from services.errors import NotAllowed, NotFound
-from services.reporting import agency_of, employee_zone
+from services.localtime import agency_of, employee_zone, local_today
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer columns
 MAX_CHAIN = 50

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Agency, Employee, Unit
 from services import audit
 from services.documents import Party
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 from services.recap import access, laporan_harian, progres_harian, tpp
 from services.recap.access import Scope, ScopeKind, Viewer
 from services.recap.lines import activity_lines
@@ -122,9 +122,9 @@ async def daily_report(
 
 def check_range(start: date, end: date) -> None:
     if end < start:
-        raise InvalidInput("range_order")
+        raise Invalid(Problem.RANGE_ORDER)
     if (end - start).days + 1 > MAX_RANGE_DAYS:
-        raise InvalidInput("range_too_long")
+        raise Invalid(Problem.RANGE_TOO_LONG)
 
 
 async def progress_report(
@@ -196,7 +196,7 @@ async def authorize(
 ) -> None:
     """Raise what `export` would raise, before any work starts (a chat answers at once)."""
     if kind in DAILY and scope_kind is not ScopeKind.PERSON:
-        raise InvalidInput("daily_report_person")
+        raise Invalid(Problem.DAILY_REPORT_PERSON)
     await access.scope(session, viewer, scope_kind, scope_id, now)
     await month_context(session, viewer, month, now)
 

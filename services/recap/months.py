@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.errors import InvalidInput
+from services.errors import Invalid, Problem
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -21,7 +21,7 @@ class Month:
 
     def __post_init__(self) -> None:
         if not (MIN_YEAR <= self.year <= MAX_YEAR and 1 <= self.month <= 12):
-            raise InvalidInput("month_range")
+            raise Invalid(Problem.MONTH_RANGE)
 
     @classmethod
     def of(cls, day: date) -> Month:
@@ -32,7 +32,7 @@ class Month:
         """`YYYY-MM`, e.g. 2026-03."""
         match = _TEXT.match(text.strip())
         if not match:
-            raise InvalidInput("month_format")
+            raise Invalid(Problem.MONTH_FORMAT)
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property
@@ -61,4 +61,4 @@ class Month:
 
 def require_not_future(month: Month, today: date) -> None:
     if month > Month.of(today):
-        raise InvalidInput("month_future")
+        raise Invalid(Problem.MONTH_FUTURE)

@@ -46,7 +46,7 @@ class MonthContext:
 async def month_context(
     session: AsyncSession, viewer: Viewer, month: Month, now: datetime
 ) -> MonthContext:
-    """InvalidInput("month_future") for a month after the viewer's current one."""
+    """Invalid(Problem.MONTH_FUTURE) for a month after the viewer's current one."""
     today = await viewer_today(session, viewer, now)
     require_not_future(month, today)
     agency = await session.get(Agency, viewer.agency_id)

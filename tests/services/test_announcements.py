@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Agency, Announcement, Employee, Notification, NotificationStatus, Unit
 from services.announcements import Delivery, announce, delivery_status, top_units
 from services.audit import Actor
-from services.errors import InvalidInput, NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.reminder_helpers import audit_rows, outbox_rows, utc
 
@@ -178,7 +178,7 @@ async def test_too_short_or_too_long_text_is_refused(
 ) -> None:
     o = await make_office(session)
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await announce(session, Actor.employee(o.admin.id), o.agency, text, None, now=NOW)
 
     assert await outbox_rows(session_factory) == []

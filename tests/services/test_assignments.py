@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import ActingAssignment, AuditLog, Employee
 from services.assignments import MAX_ACTING_DAYS, assign_acting, reassign_supervisor
 from services.audit import Actor
-from services.errors import InvalidInput, NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound
 from services.review import Decision, decide
 from tests.conftest import FrozenClock
 from tests.factories import make_agency, make_employee, make_nip, make_unit
@@ -163,7 +163,7 @@ async def test_a_cycle_is_refused(
 ) -> None:
     org = await make_review_org(session, clock())
     before = await snapshot_db(session_factory)
-    with pytest.raises(InvalidInput) as info:
+    with pytest.raises(Invalid) as info:
         await reassign_supervisor(
             session,
             Actor.employee(org.admin.id),
@@ -285,7 +285,7 @@ async def test_acting_dates_are_validated(
         await assign()
         assert len(await rows_of(session_factory, ActingAssignment)) == 1
     else:
-        with pytest.raises(InvalidInput) as info:
+        with pytest.raises(Invalid) as info:
             await assign()
         assert info.value.args == ("acting_dates",)
         assert await snapshot_db(session_factory) == before
@@ -296,7 +296,7 @@ async def test_acting_for_oneself_or_by_a_non_admin_is_refused(
 ) -> None:
     org = await make_review_org(session, clock())
     before = await snapshot_db(session_factory)
-    with pytest.raises(InvalidInput) as info:
+    with pytest.raises(Invalid) as info:
         await assign_acting(
             session,
             Actor.employee(org.admin.id),

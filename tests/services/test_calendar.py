@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.calendar import WorkCalendar, local_today, national_holidays
+from services.calendar import WorkCalendar, national_holidays
+from services.localtime import local_today
 
 FIVE_DAYS = WorkCalendar("12345")
 SIX_DAYS = WorkCalendar("123456")

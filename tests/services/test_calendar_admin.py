@@ -13,7 +13,7 @@ from models import Agency, CalendarOverride, DayKind, Employee
 from services.audit import Actor
 from services.calendar import agency_calendar
 from services.calendar_admin import CalendarDay, remove_override, set_override, upcoming_days
-from services.errors import InvalidInput, NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.reminder_helpers import audit_rows, utc
 
@@ -95,7 +95,7 @@ async def test_an_empty_holiday_name_defaults_and_a_too_long_one_is_refused(
     actor = Actor.employee(admin.id)
 
     await set_override(session, actor, agency, date(2026, 4, 20), DayKind.HOLIDAY, " ", now=NOW)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await set_override(
             session, actor, agency, date(2026, 4, 21), DayKind.HOLIDAY, "x" * 201, now=NOW
         )

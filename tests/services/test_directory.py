@@ -17,7 +17,7 @@ from services.directory import (
     roles_of,
     set_language,
 )
-from services.errors import InvalidInput, NotAllowed
+from services.errors import Invalid, NotAllowed
 from tests.conftest import FrozenClock
 from tests.factories import make_agency, make_employee, make_unit
 
@@ -100,7 +100,7 @@ async def test_unsupported_language_is_invalid_input(
     employee = await make_employee(session, agency, unit, 1, clock(), language="id")
     await session.commit()
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await set_language(session, employee, language, clock())
 
     async with session_factory() as fresh:

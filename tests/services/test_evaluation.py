@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import CoreValue, Evaluation, EvaluationStatus, ResultNote, ValueRating
-from services.errors import InvalidInput, Locked, NotAllowed, NotFound
+from services.errors import Invalid, Locked, NotAllowed, NotFound
 from services.evaluation import (
     MAX_TEXT,
     acknowledge,
@@ -21,7 +21,6 @@ from services.evaluation import (
     respond,
 )
 from services.predicate import Rating
-from services.report_rules import ReportInvalid
 from tests.conftest import FrozenClock
 from tests.services.plan_helpers import (
     APRIL_2,
@@ -92,7 +91,7 @@ async def test_open_with_an_invalid_period_or_unknown_employee(
 ) -> None:
     org = await _org(session, clock)
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await open_evaluation(session, org.boss, org.staff.id, "2026-Q5", now=clock.now)
     with pytest.raises(NotFound):
         await open_evaluation(session, org.boss, org.staff.id + 1000, Q1, now=clock.now)
@@ -169,9 +168,9 @@ async def test_result_notes_per_rhk_are_replaced_not_duplicated(
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
-        ({"note": (1, "   ")}, "feedback_empty"),
-        ({"recommendation": "x" * (MAX_TEXT + 1)}, "feedback_too_long"),
-        ({"value": (CoreValue.LOYAL, ABOVE, "y" * (MAX_TEXT + 1))}, "feedback_too_long"),
+        ({"note": (1, "   ")}, "text_empty"),
+        ({"recommendation": "x" * (MAX_TEXT + 1)}, "text_too_long"),
+        ({"value": (CoreValue.LOYAL, ABOVE, "y" * (MAX_TEXT + 1))}, "text_too_long"),
     ],
 )
 async def test_bad_feedback_is_refused(
@@ -185,7 +184,7 @@ async def test_bad_feedback_is_refused(
     evaluation_id = await open_fresh(session_factory, org.boss, org.staff, Q1, clock.now)
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await rate(session, org.boss, evaluation_id, now=clock.now, **kwargs)  # type: ignore[arg-type]
 
     assert caught.value.code == code
@@ -262,7 +261,7 @@ async def test_finalize_needs_both_ratings(
         await rate(session, org.boss, evaluation_id, now=clock.now, **given)
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await finalize(session, org.boss, evaluation_id, now=clock.now)
 
     assert caught.value.code == "evaluation_incomplete"
@@ -355,10 +354,10 @@ async def test_someone_else_cannot_answer_the_evaluation(
             await respond(session, who, evaluation_id, "Bukan punya saya", now=clock.now)
         with pytest.raises(NotFound):
             await acknowledge(session, who, evaluation_id, now=clock.now)
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await respond(session, org.staff, evaluation_id, "  ", now=clock.now)
 
-    assert caught.value.code == "feedback_empty"
+    assert caught.value.code == "text_empty"
     assert await snapshot_db(session_factory) == before
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import AuditLog, CoreValue, Feedback, FeedbackKind, Notification, NotificationStatus
-from services.errors import NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound
 from services.feedback import (
     MAX_TEXT,
     feedback_for_activity,
@@ -16,7 +16,6 @@ from services.feedback import (
     request_feedback,
     threads_of,
 )
-from services.report_rules import ReportInvalid
 from tests.conftest import FrozenClock
 from tests.services.review_helpers import make_review_org, rows_of, snapshot_db, submit
 
@@ -265,11 +264,11 @@ async def test_threads_newest_first_with_unread_counts_per_side(
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        (None, "feedback_empty"),
-        ("", "feedback_empty"),
-        ("  \n ", "feedback_empty"),
-        ("a", "feedback_empty"),
-        ("x" * (MAX_TEXT + 1), "feedback_too_long"),
+        (None, "text_empty"),
+        ("", "text_empty"),
+        ("  \n ", "text_empty"),
+        ("a", "text_empty"),
+        ("x" * (MAX_TEXT + 1), "text_too_long"),
     ],
 )
 async def test_empty_or_too_long_text_is_refused_everywhere(
@@ -283,11 +282,11 @@ async def test_empty_or_too_long_text_is_refused_everywhere(
     root = await give_feedback(session, org.assessor, org.staff.id, "Bagus", now=clock())
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as given:
+    with pytest.raises(Invalid) as given:
         await give_feedback(session, org.assessor, org.staff.id, text, now=clock())
-    with pytest.raises(ReportInvalid) as requested:
+    with pytest.raises(Invalid) as requested:
         await request_feedback(session, org.staff, text, now=clock())
-    with pytest.raises(ReportInvalid) as replied:
+    with pytest.raises(Invalid) as replied:
         await reply(session, org.staff, root.id, text, now=clock())
     assert [e.value.code for e in (given, requested, replied)] == [code] * 3
     assert await snapshot_db(session_factory) == before

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Leave, LeaveKind, NotificationStatus
-from services.errors import NotFound
+from services.errors import Invalid, NotFound
 from services.leave import (
     MAX_NOTE,
     MAX_PAST_DAYS,
@@ -18,7 +18,6 @@ from services.leave import (
     declare_leave,
     upcoming_leaves,
 )
-from services.report_rules import ReportInvalid
 from tests.conftest import FrozenClock
 from tests.services.report_helpers import audits, db_rows, make_org, notifications
 
@@ -106,7 +105,7 @@ async def test_invalid_leave_is_refused_and_nothing_is_stored(
 ) -> None:
     org = await make_org(session, clock())
     before = await db_rows(session_factory)
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await declare_leave(session, org.staff, LeaveKind.LEAVE, start, end, note, now=clock())
     assert caught.value.code == code
     await session.commit()
@@ -136,7 +135,7 @@ async def test_too_old_is_judged_in_the_employees_zone(
     clock.now = datetime(2026, 3, 2, 16, 30, tzinfo=UTC)  # 2 Mar WIB, already 3 Mar in WIT
     org = await make_org(session, clock(), staff_timezone="Asia/Jayapura")
     day = date(2026, 1, 31)  # 31 days before 3 Mar (too old), 30 before 2 Mar (allowed)
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await declare_leave(session, org.staff, LeaveKind.SICK, day, day, None, now=clock())
     assert caught.value.code == "leave_too_old"
     await declare_leave(session, org.other, LeaveKind.SICK, day, day, None, now=clock())
@@ -157,7 +156,7 @@ async def test_overlapping_leave_is_refused_with_the_existing_dates(
         (date(2026, 3, 10), date(2026, 3, 10)),  # inside
         (date(2026, 3, 2), date(2026, 3, 31)),  # around
     ]:
-        with pytest.raises(ReportInvalid) as caught:
+        with pytest.raises(Invalid) as caught:
             await declare_leave(session, org.staff, LeaveKind.SICK, start, end, None, now=clock())
         assert caught.value.code == "leave_overlap"
         assert caught.value.params == {"start": "2026-03-09", "end": "2026-03-13"}

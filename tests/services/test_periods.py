@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from models import EvaluationPeriod
-from services.errors import InvalidInput
+from services.errors import Invalid
 from services.periods import annual_key, bounds, deadline, key_of, last_ended
 
 MONTHLY = EvaluationPeriod.MONTHLY
@@ -57,19 +57,19 @@ def test_bounds(key: str, start: date, end: date) -> None:
     ],
 )
 def test_invalid_keys_raise_invalid_input(key: str) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         bounds(key)
 
 
 @pytest.mark.parametrize("key", ["2026-", "9999-Q4"])
 def test_malformed_keys_raise_invalid_input_not_a_crash(key: str) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         bounds(key)
 
 
 @pytest.mark.parametrize("key", ["2026-Q01", "2026-Q+1", "2026-M3", " 2026-Q1"])
 def test_non_canonical_keys_are_refused(key: str) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         bounds(key)
 
 
@@ -135,5 +135,5 @@ def test_deadline_is_period_end_plus_days(key: str, days: int, last_day: date) -
 
 
 def test_deadline_of_an_invalid_key_is_invalid_input() -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         deadline("2026-Q7", 10)

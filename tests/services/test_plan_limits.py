@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Plan, PlanStatus
+from services.errors import Invalid
 from services.plans import decide_plan, save_draft, submit_plan
-from services.report_rules import ReportInvalid
 from tests.conftest import FrozenClock
 from tests.services.plan_helpers import iki, make_plan_org, rhk, snapshot_db, stored
 
@@ -25,7 +25,7 @@ async def test_target_that_does_not_fit_is_refused_as_plan_target(
     org = await make_plan_org(session, clock.now)
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await save_draft(
             session,
             org.staff,
@@ -59,7 +59,7 @@ async def test_longer_return_note_is_refused_and_nothing_changes(
     plan = await save_draft(session, org.staff, 2026, [rhk("Data terkirim")], now=clock.now)
     await submit_plan(session, org.staff, plan.id, now=clock.now)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await decide_plan(session, org.boss, plan.id, False, "Perbaiki. " * 60, now=clock.now)
 
     assert caught.value.code == "reason_too_long"

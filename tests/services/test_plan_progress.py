@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Activity, Employee, Plan
+from services.errors import Invalid
 from services.plan_progress import PlanProgress, plan_progress
-from services.report_rules import ReportInvalid
 from services.reporting import delete_activity
 from services.review import Decision, decide
 from tests.conftest import FrozenClock
@@ -121,7 +121,7 @@ async def test_an_activity_cannot_serve_someone_elses_rhk(
         session, org.staff, org.boss, [rhk("Data terkirim", cascade.boss_items[0].id)], clock.now
     )
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await report(
             session,
             org.staff2,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Indicator, Plan, PlanItem, PlanStatus
-from services.errors import NotAllowed
+from services.errors import Invalid, NotAllowed
 from services.plans import (
     ItemInput,
     NotCascaded,
@@ -19,7 +19,6 @@ from services.plans import (
     save_draft,
     submit_plan,
 )
-from services.report_rules import ReportInvalid
 from tests.conftest import FrozenClock
 from tests.services.plan_helpers import (
     approve_top_plan,
@@ -257,7 +256,7 @@ async def test_returning_a_plan_requires_a_note(
     await submit_plan(session, org.staff, plan.id, now=clock.now)
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await decide_plan(session, org.boss, plan.id, False, note, now=clock.now)
 
     assert caught.value.code == "reason_required"
@@ -315,7 +314,7 @@ async def test_a_plan_without_rhk_cannot_be_submitted(
     org = await make_plan_org(session, clock.now)
     plan = await save_draft(session, org.staff, 2026, [], now=clock.now)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await submit_plan(session, org.staff, plan.id, now=clock.now)
 
     assert caught.value.code == "plan_no_item"
@@ -406,7 +405,7 @@ async def test_invalid_rhk_is_refused_and_nothing_is_stored(
     org = await make_plan_org(session, clock.now)
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await save_draft(session, org.staff, 2026, [rhk("Sah"), item], now=clock.now)
 
     assert caught.value.code == code
@@ -422,7 +421,7 @@ async def test_plan_dates_must_lie_in_the_year_in_order(
 ) -> None:
     org = await make_plan_org(session, clock.now)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await save_draft(
             session, org.staff, 2026, [rhk("Sah")], now=clock.now, start=start, end=end
         )

@@ -70,12 +70,12 @@ async def test_the_three_files_from_the_command_line(
     [
         ("tpp", {"nip": "198001012010011999"}, 1, "no active employee with that NIP"),
         ("tpp", {"unit": "Dinas Tidak Ada"}, 1, "no unit with that path"),
-        ("tpp", {"unit": "Dinas Uji", "month_text": "03-2026"}, 2, "give the month as YYYY-MM"),
-        ("tpp", {"unit": "Dinas Uji", "month_text": "2099-01"}, 2, "has not started yet"),
+        ("tpp", {"unit": "Dinas Uji", "month_text": "03-2026"}, 2, "Tulis bulan sebagai TTTT-BB"),
+        ("tpp", {"unit": "Dinas Uji", "month_text": "2099-01"}, 2, "Bulan itu belum dimulai"),
         ("laporan-harian", {"unit": "Dinas Uji"}, 2, "needs --nip"),
         ("progres-harian", {"unit": "Dinas Uji", "start": "2026-03-10", "end": "2026-03-01"},
-         2, "--to is before --from"),
-        ("progres-harian", {"unit": "Dinas Uji", "start": "10/03/2026"}, 2, "YYYY-MM-DD"),
+         2, "Tanggal selesai sebelum tanggal mulai"),
+        ("progres-harian", {"unit": "Dinas Uji", "start": "10/03/2026"}, 2, "TTTT-BB-HH"),
     ],
 )  # fmt: skip
 async def test_errors_are_one_line_and_write_nothing(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ActivityStatus, AuditLog
-from services.errors import InvalidInput, NotAllowed
+from services.errors import Invalid, NotAllowed
 from services.plans import save_draft
 from services.recap.access import ScopeKind, Viewer
 from services.recap.exports import (
@@ -156,11 +156,11 @@ async def test_a_team_progres_harian_has_one_sheet_per_person(session: AsyncSess
 async def test_progres_harian_ranges_are_bounded(session: AsyncSession) -> None:
     org = await make_recap_org(session)
     viewer = Viewer.of(org.staff)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await progress_report(
             session, viewer, ScopeKind.PERSON, org.staff.id, MARCH.end, MARCH.start, NOW
         )
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await progress_report(
             session, viewer, ScopeKind.PERSON, org.staff.id, MARCH.start.replace(year=2024),
             MARCH.end, NOW,
@@ -279,7 +279,7 @@ async def test_who_may_export(session: AsyncSession) -> None:
     for viewer, kind, scope_kind, scope_id in refused:
         with pytest.raises(NotAllowed):
             await export(session, Viewer.of(viewer), kind, scope_kind, scope_id, MARCH, NOW)
-    with pytest.raises(InvalidInput):  # a Laporan Harian is one person's
+    with pytest.raises(Invalid):  # a Laporan Harian is one person's
         await export(
             session, Viewer.of(org.boss), ExportKind.DAILY_XLSX, ScopeKind.TEAM, org.boss.id,
             MARCH, NOW,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ActivityStatus
-from services.errors import InvalidInput
+from services.errors import Invalid
 from services.recap.access import ScopeKind, Viewer
 from services.recap.access import scope as load_scope
 from services.recap.data import backlog
@@ -151,5 +151,5 @@ async def test_a_team_recap_has_every_member_and_the_heatmap_columns(
 
 async def test_a_future_month_is_refused(session: AsyncSession) -> None:
     org = await make_recap_org(session)
-    with pytest.raises(InvalidInput, match="month_future"):
+    with pytest.raises(Invalid, match="month_future"):
         await month_context(session, Viewer.of(org.staff), Month(2026, 4), NOW)

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Employee
-from services.report_rules import ActivityDraft, ReportInvalid
+from services.errors import Invalid
+from services.report_rules import ActivityDraft
 from services.reporting import submit_activity
 from tests.conftest import FrozenClock
 from tests.services.report_helpers import count_activities, counts, draft, make_org
@@ -23,9 +24,9 @@ async def _refused(
     employee: Employee,
     activity_draft: ActivityDraft,
     now: datetime,
-) -> ReportInvalid:
+) -> Invalid:
     before = await counts(factory)
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await submit_activity(
             session,
             employee,

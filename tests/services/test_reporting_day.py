@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import ActivityStatus
-from services.report_rules import ReportInvalid
+from services.errors import Invalid
 from services.reporting import (
     Overlap,
     OverlapDetected,
@@ -35,7 +35,7 @@ async def test_daily_limit_comes_from_the_agency(
     await submit_activity(session, org.staff, draft(), idempotency_key="2", now=clock())
     before = await counts(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await submit_activity(session, org.staff, draft(), idempotency_key="3", now=clock())
 
     assert caught.value.code == "too_many_today"

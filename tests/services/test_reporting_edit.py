@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Activity, ActivityStatus, EvidenceKind
-from services.errors import Locked, NotFound, StaleVersion
+from services.errors import Invalid, Locked, NotFound, StaleVersion
 from services.history import history_page
-from services.report_rules import EvidenceInput, ReportInvalid
+from services.report_rules import EvidenceInput
 from services.reporting import (
     OverlapDetected,
     day_summary,
@@ -187,12 +187,12 @@ async def test_edit_is_validated_like_a_new_report(
     )
     before = await db_rows(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await update_activity(
             session, org.staff, activity.id, 1, draft(description="x"), now=clock()
         )
     assert caught.value.code == "description_empty"
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await update_activity(
             session, org.staff, activity.id, 1, draft(date(2026, 3, 3)), now=clock()
         )

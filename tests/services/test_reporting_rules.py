@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import EvidenceKind
+from services.errors import Invalid
 from services.report_rules import (
     MAX_DESCRIPTION,
     MAX_EVIDENCE,
     MAX_QUANTITY,
     ActivityDraft,
     EvidenceInput,
-    ReportInvalid,
     parse_output,
 )
 from services.reporting import submit_activity
@@ -83,7 +83,7 @@ async def test_invalid_activity_is_refused_and_nothing_is_stored(
     await submit_activity(session, org.staff, draft(), idempotency_key="ok", now=clock())
     before = await counts(session_factory)
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await submit_activity(session, org.staff, make_draft(), idempotency_key="bad", now=clock())
 
     assert caught.value.code == code
@@ -97,7 +97,7 @@ async def test_evidence_limits_come_from_the_agency(
     org = await make_org(
         session, clock(), max_evidence_bytes=5_000_000, evidence_extensions="pdf, ODT"
     )
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await submit_activity(
             session,
             org.staff,
@@ -108,7 +108,7 @@ async def test_evidence_limits_come_from_the_agency(
     assert caught.value.code == "evidence_type"
     assert caught.value.params == {"allowed": "odt, pdf"}
 
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         await submit_activity(
             session, org.staff, draft(evidence=[photo(6_000_000)]), idempotency_key="b", now=clock()
         )
@@ -161,6 +161,6 @@ def test_parse_output(text: str, expected: tuple[int, str]) -> None:
     ],
 )
 def test_parse_output_errors(text: str, code: str) -> None:
-    with pytest.raises(ReportInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse_output(text)
     assert caught.value.code == code

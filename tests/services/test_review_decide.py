@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Activity, ActivityStatus, AuditLog, Notification, NotificationStatus
-from services.errors import AlreadyDecided, NotFound, StaleVersion
-from services.report_rules import ReportInvalid
+from services.errors import AlreadyDecided, Invalid, NotFound, StaleVersion
 from services.reporting import delete_activity, update_activity
 from services.review import MAX_REASON, Decision, check_decidable, decide
 from tests.conftest import FrozenClock
@@ -111,7 +110,7 @@ async def test_revision_and_reject_need_a_reason(
     activity = await submit(session, org.staff, clock())
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as info:
+    with pytest.raises(Invalid) as info:
         await decide(session, org.assessor, activity.id, 1, decision, reason, now=clock())
     assert info.value.code == "reason_required"
     assert await snapshot_db(session_factory) == before
@@ -125,7 +124,7 @@ async def test_reason_longer_than_the_limit_is_refused(
     activity = await submit(session, org.staff, clock())
     before = await snapshot_db(session_factory)
 
-    with pytest.raises(ReportInvalid) as info:
+    with pytest.raises(Invalid) as info:
         await decide(
             session, org.assessor, activity.id, 1, decision, "x" * (MAX_REASON + 1), now=clock()
         )

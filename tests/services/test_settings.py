@@ -1,5 +1,5 @@
 """Agency settings (admin only) and an employee's own reminder time: valid values are stored
-and audited; invalid ones raise InvalidInput and change nothing."""
+and audited; invalid ones raise Invalid and change nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Agency, Employee
 from services.audit import Actor
-from services.errors import InvalidInput, NotAllowed
+from services.errors import Invalid, NotAllowed
 from services.settings import agency_settings, set_reminder_time, update_agency_setting
 from tests.factories import make_agency, make_employee, make_unit
 from tests.services.reminder_helpers import audit_rows, reload, utc
@@ -128,7 +128,7 @@ async def test_invalid_values_raise_and_change_nothing(
 ) -> None:
     agency, admin, _ = await setup(session)
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await update_agency_setting(session, Actor.employee(admin.id), agency, key, value, now=NOW)
     await session.commit()  # whatever the service left in the session
 
@@ -142,7 +142,7 @@ async def test_times_are_checked_against_the_current_quiet_window(
 ) -> None:
     agency, admin, _ = await setup(session)
     actor = Actor.employee(admin.id)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await update_agency_setting(session, actor, agency, "digest", "05.30", now=NOW)
 
     await update_agency_setting(session, actor, agency, "tenang", "05.00-21.00", now=NOW)
@@ -176,7 +176,7 @@ async def test_narrowing_quiet_hours_keeps_the_reminder_times_inside_them(
 ) -> None:
     agency, admin, _ = await setup(session)
 
-    with contextlib.suppress(InvalidInput):  # refusing is fine
+    with contextlib.suppress(Invalid):  # refusing is fine
         await update_agency_setting(
             session, Actor.employee(admin.id), agency, "tenang", "08.00-15.00", now=NOW
         )
@@ -220,7 +220,7 @@ async def test_a_reminder_time_outside_the_window_or_garbled_is_refused(
     agency, _, staff = await setup(session)
     await set_reminder_time(session, staff, agency, "15.00", now=NOW)
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await set_reminder_time(session, staff, agency, value, now=NOW)
     await session.commit()
 

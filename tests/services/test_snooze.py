@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import NotificationStatus
-from services.errors import InvalidInput
+from services.errors import Invalid
 from services.nudges import MAX_SNOOZES, snooze_reminder
 from tests.services.reminder_helpers import (
     WIB,
@@ -63,7 +63,7 @@ async def test_three_snoozes_a_day_then_invalid_input_and_nothing_more(
         times.append(await snooze_reminder(session, org.wib, now=now))
         now += timedelta(hours=1)
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await snooze_reminder(session, org.wib, now=now)
 
     rows = [
@@ -85,7 +85,7 @@ async def test_the_limit_is_per_employee_and_per_local_day(
     monday = local(MONDAY, "16:00", WIT)
     for _ in range(MAX_SNOOZES):
         await snooze_reminder(session, org.wit, now=monday)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await snooze_reminder(session, org.wit, now=monday)
 
     # A colleague is not limited by it, nor is the same person the next local day, which in
@@ -106,6 +106,6 @@ async def test_a_snooze_never_lands_in_quiet_hours(session: AsyncSession) -> Non
 
     try:
         at = await snooze_reminder(session, org.wib, now=now)
-    except InvalidInput:
+    except Invalid:
         return  # refusing is fine too
     assert at < local(MONDAY, "21:00", WIB)

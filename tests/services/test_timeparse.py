@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.errors import Invalid
 from services.timeparse import (
     MAX_MINUTES,
-    TimeInvalid,
     WorkTime,
     parse_leading_time,
     parse_work_time,
@@ -93,15 +93,15 @@ def test_text_without_a_leading_time_comes_back_untouched(text: str) -> None:
     ],
 )
 def test_invalid_times_name_the_reason(text: str, reason: str) -> None:
-    with pytest.raises(TimeInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse_work_time(text)
-    assert caught.value.reason == reason
+    assert caught.value.code == f"time_{reason}"
 
 
 def test_leading_parse_raises_on_a_broken_range_instead_of_ignoring_it() -> None:
-    with pytest.raises(TimeInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse_leading_time("10.00-09.00 rapat")
-    assert caught.value.reason == "end_before_start"
+    assert caught.value.code == "time_end_before_start"
 
 
 spans = st.integers(min_value=0, max_value=MAX_MINUTES - 2).flatmap(

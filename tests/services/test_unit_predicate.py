@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import UnitPredicate
 from services.curve import OrgPredicate
-from services.errors import InvalidInput, NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound
 from services.evaluation import lower_units, set_unit_predicate, unit_predicate
 from tests.conftest import FrozenClock
 from tests.factories import make_agency, make_employee
@@ -130,7 +130,7 @@ async def test_unit_of_another_agency_or_unknown_unit_or_bad_period(
         )
     with pytest.raises(NotFound):
         await set_unit_predicate(session, org.head, 99999, Q1, OrgPredicate.GOOD, now=clock.now)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         await set_unit_predicate(
             session, org.head, org.unit_a.id, "2026-Q9", OrgPredicate.GOOD, now=clock.now
         )

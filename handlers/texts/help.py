@@ -7,7 +7,7 @@ from html import escape
 from aiogram.utils.i18n import gettext as _
 
 from handlers.commands import commands_for
-from handlers.texts import role_names
+from handlers.texts.staff import role_names
 from models import Employee
 from services.directory import Role
 

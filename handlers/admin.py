@@ -7,12 +7,13 @@ from html import escape
 from pathlib import PurePath
 
 from aiogram import Bot, Router
-from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters import CommandObject, StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.commands import command
 from handlers.context import BotSettings
 from handlers.texts import staff as texts
 from handlers.texts.problems import problem_text
@@ -33,7 +34,7 @@ router.message.filter(filters.registered, filters.admin)
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 
-@router.message(Command("undang", "invite"))
+@router.message(command("undang"))
 async def invite(
     message: Message,
     command: CommandObject,
@@ -105,7 +106,7 @@ async def import_file(
     await message.answer(texts.import_done(result))
 
 
-@router.message(Command("atasan", "assessor"))
+@router.message(command("atasan"))
 async def reassign(
     message: Message,
     command: CommandObject,
@@ -134,7 +135,7 @@ async def reassign(
     )
 
 
-@router.message(Command("plt", "acting"))
+@router.message(command("plt"))
 async def acting(
     message: Message,
     command: CommandObject,

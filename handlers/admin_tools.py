@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters import CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
+from handlers.commands import command
 from handlers.stale import callback_message, reject_stale
 from handlers.texts.format import format_day
 from handlers.texts.problems import problem_text
@@ -65,7 +66,7 @@ def _settings_text(values: dict[str, object]) -> str:
     )
 
 
-@router.message(Command("pengaturan", "settings"))
+@router.message(command("pengaturan"))
 async def settings_command(
     message: Message,
     command: CommandObject,
@@ -92,7 +93,7 @@ async def settings_command(
     await message.answer(_settings_text(agency_settings(agency)))
 
 
-@router.message(Command("libur", "holidays"))
+@router.message(command("libur"))
 async def holidays_command(
     message: Message,
     command: CommandObject,
@@ -140,7 +141,7 @@ def _holidays_usage() -> str:
     )
 
 
-@router.message(Command("umumkan", "announce"))
+@router.message(command("umumkan"))
 async def announce_command(message: Message, state: FSMContext) -> None:
     await state.set_state(AnnounceForm.text)
     await state.set_data({})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import StatesGroup
@@ -14,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.commands import command
 from handlers.stale import reject_stale
 from handlers.texts.help import render_help
 from models import Employee
@@ -38,12 +38,12 @@ def language_keyboard() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-@router.message(Command("help", "bantuan"))
+@router.message(command("help"))
 async def show_help(message: Message, employee: Employee, roles: frozenset[Role]) -> None:
     await message.answer(render_help(employee, roles))
 
 
-@router.message(Command("bahasa", "language"))
+@router.message(command("bahasa"))
 async def choose_language(message: Message) -> None:
     await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
 

@@ -1,9 +1,11 @@
-"""The command catalogue: one place for the menu (setMyCommands) and role-aware /help."""
+"""The command catalogue: each command is declared here once, with its English alias; the menu
+(setMyCommands), role-aware /help and the handlers' filters (`command("lapor")`) come from it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aiogram.filters import Command as CommandFilter
 from aiogram.utils.i18n import lazy_gettext as __
 from babel.support import LazyProxy
 
@@ -13,38 +15,83 @@ from services.directory import Role
 @dataclass(frozen=True)
 class Command:
     name: str
+    alias: str  # the English name, for people who think in English
     description: LazyProxy
     role: Role
     in_menu: bool = True
+    args: str = ""  # a help-only variant: "/rekap tim" is /rekap with the argument "tim"
+
+    @property
+    def shown(self) -> str:
+        return f"/{self.name} {self.args}".rstrip()
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("lapor", __("Report today's work"), Role.EMPLOYEE),
-    Command("riwayat", __("My reports: today, this week, any date"), Role.EMPLOYEE),
-    Command("rekap", __("My month at a glance: chart and files"), Role.EMPLOYEE),
-    Command("cuti", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
-    Command("batal", __("Cancel what I am filling in"), Role.EMPLOYEE),
-    Command("skp", __("My performance plan (SKP) and its progress"), Role.EMPLOYEE),
-    Command("evaluasi", __("My evaluations: read, respond, download"), Role.EMPLOYEE),
-    Command("umpanbalik", __("Feedback conversations with my supervisor or team"), Role.EMPLOYEE),
-    Command("jejak", __("Audit trail of my reports"), Role.EMPLOYEE),
-    Command("pengingat", __("My daily reminder time"), Role.EMPLOYEE),
-    Command("help", __("What I can do for you"), Role.EMPLOYEE),
-    Command("bahasa", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE),
-    Command("verifikasi", __("Verify my team's reports"), Role.SUPERVISOR, in_menu=False),
-    Command("tim", __("My team today and this week"), Role.SUPERVISOR, in_menu=False),
-    Command("rekap tim", __("My team's month: heat-map, backlog, files"), Role.SUPERVISOR, False),
-    Command("nilai", __("Rate my team for a period"), Role.SUPERVISOR, in_menu=False),
-    Command("predikatunit", __("Set a unit's organisation predicate"), Role.SUPERVISOR, False),
-    Command("undang", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
-    Command("atasan", __("Change an assessor: /atasan <NIP> <NIP assessor>"), Role.ADMIN, False),
-    Command("plt", __("Acting official: /plt <NIP> <NIP replaced> <dates>"), Role.ADMIN, False),
-    Command("pengaturan", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False),
-    Command("libur", __("Holidays and calendar changes"), Role.ADMIN, False),
-    Command("umumkan", __("Send an announcement"), Role.ADMIN, False),
-    Command("rekap unit", __("Any unit's month: heat-map and files"), Role.ADMIN, False),
-    Command("bukaevaluasi", __("Reopen a locked evaluation"), Role.ADMIN, False),
+    Command("lapor", "report", __("Report today's work"), Role.EMPLOYEE),
+    Command("riwayat", "history", __("My reports: today, this week, any date"), Role.EMPLOYEE),
+    Command("rekap", "recap", __("My month at a glance: chart and files"), Role.EMPLOYEE),
+    Command("cuti", "leave", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
+    Command("batal", "cancel", __("Cancel what I am filling in"), Role.EMPLOYEE),
+    Command("skp", "plan", __("My performance plan (SKP) and its progress"), Role.EMPLOYEE),
+    Command("skp_baru", "plan_new", __("Write my SKP step by step"), Role.EMPLOYEE, False),
+    Command("evaluasi", "evaluation", __("My evaluations: read, respond, download"), Role.EMPLOYEE),
+    Command(
+        "umpanbalik",
+        "feedback",
+        __("Feedback conversations with my supervisor or team"),
+        Role.EMPLOYEE,
+    ),
+    Command("jejak", "audit", __("Audit trail of my reports"), Role.EMPLOYEE),
+    Command("pengingat", "reminder", __("My daily reminder time"), Role.EMPLOYEE),
+    Command("help", "bantuan", __("What I can do for you"), Role.EMPLOYEE),
+    Command(
+        "bahasa", "language", __("Change language (Bahasa Indonesia / English)"), Role.EMPLOYEE
+    ),
+    Command("verifikasi", "verify", __("Verify my team's reports"), Role.SUPERVISOR, in_menu=False),
+    Command("tim", "team", __("My team today and this week"), Role.SUPERVISOR, in_menu=False),
+    Command(
+        "rekap",
+        "recap",
+        __("My team's month: heat-map, backlog, files"),
+        Role.SUPERVISOR,
+        False,
+        args="tim",
+    ),
+    Command("nilai", "rate", __("Rate my team for a period"), Role.SUPERVISOR, in_menu=False),
+    Command(
+        "predikatunit",
+        "unitpredicate",
+        __("Set a unit's organisation predicate"),
+        Role.SUPERVISOR,
+        False,
+    ),
+    Command("undang", "invite", __("Issue an invite: /undang <NIP>"), Role.ADMIN, in_menu=False),
+    Command(
+        "atasan",
+        "assessor",
+        __("Change an assessor: /atasan <NIP> <NIP assessor>"),
+        Role.ADMIN,
+        False,
+    ),
+    Command(
+        "plt", "acting", __("Acting official: /plt <NIP> <NIP replaced> <dates>"), Role.ADMIN, False
+    ),
+    Command(
+        "pengaturan", "settings", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False
+    ),
+    Command("libur", "holidays", __("Holidays and calendar changes"), Role.ADMIN, False),
+    Command("umumkan", "announce", __("Send an announcement"), Role.ADMIN, False),
+    Command(
+        "rekap", "recap", __("Any unit's month: heat-map and files"), Role.ADMIN, False, args="unit"
+    ),
+    Command("bukaevaluasi", "reopen", __("Reopen a locked evaluation"), Role.ADMIN, False),
 )
+
+
+def command(name: str) -> CommandFilter:
+    """The filter of the command `name` (and its alias), as declared in COMMANDS."""
+    entry = next(c for c in COMMANDS if c.name == name and not c.args)
+    return CommandFilter(entry.name, entry.alias)
 
 
 def commands_for(roles: frozenset[Role]) -> list[Command]:

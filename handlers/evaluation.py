@@ -8,7 +8,7 @@ from datetime import datetime
 from html import escape
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters import CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
+from handlers.commands import command
 from handlers.document_files import send_document_file
 from handlers.fit import fit, shorten
 from handlers.stale import callback_message, drop_keyboard, reject_stale
@@ -78,7 +79,7 @@ async def _periods(session: AsyncSession, employee: Employee, clock: Clock) -> l
     return [last_ended(agency.evaluation_period, today), annual_key(year)]
 
 
-@router.message(Command("nilai", "rate"))
+@router.message(command("nilai"))
 async def rate_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -461,7 +462,7 @@ def evaluation_summary(evaluation: Evaluation) -> str:
     )
 
 
-@router.message(Command("evaluasi", "evaluation"))
+@router.message(command("evaluasi"))
 async def my_evaluations_command(
     message: Message, session: AsyncSession, employee: Employee
 ) -> None:
@@ -518,7 +519,7 @@ async def evaluation_file(
     )
 
 
-@router.message(Command("predikatunit", "unitpredicate"))
+@router.message(command("predikatunit"))
 async def unit_predicate_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -575,7 +576,7 @@ async def unit_set(
     await drop_keyboard(callback_message(callback))
 
 
-@router.message(Command("bukaevaluasi", "reopen"), filters.admin)
+@router.message(command("bukaevaluasi"), filters.admin)
 async def reopen_command(
     message: Message,
     command: CommandObject,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
+from handlers.commands import command
 from handlers.review_card import ReviewCb
 from handlers.stale import callback_message, reject_stale
 from handlers.texts.problems import problem_text
@@ -71,7 +72,7 @@ def _thread_keyboard(thread_id: int, unread_id: int | None) -> InlineKeyboardMar
     return kb.as_markup()
 
 
-@router.message(Command("umpanbalik", "feedback"))
+@router.message(command("umpanbalik"))
 async def feedback_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

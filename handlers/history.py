@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from html import escape
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId, IsoDay, Page, Version
+from handlers.commands import command
 from handlers.fit import shorten
 from handlers.report.draft import from_activity
 from handlers.report.flow import show_card
@@ -128,7 +128,7 @@ async def render_history(
     return "\n\n".join(lines), _keyboard(scope, day, result)
 
 
-@router.message(Command("riwayat", "history"))
+@router.message(command("riwayat"))
 async def history_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -18,6 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.commands import command
 from handlers.stale import callback_message, drop_keyboard, reject_stale
 from handlers.texts.format import leave_label
 from handlers.texts.problems import problem_text
@@ -71,7 +72,7 @@ def _overview(leaves: list[Leave]) -> tuple[str, InlineKeyboardMarkup]:
     return "\n".join(lines), kb.as_markup()
 
 
-@router.message(Command("cuti", "leave"))
+@router.message(command("cuti"))
 async def leave_command(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

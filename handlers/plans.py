@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
+from handlers.commands import command
 from handlers.document_files import send_document_file
 from handlers.fit import fit, shorten
 from handlers.stale import callback_message, drop_keyboard, reject_stale
@@ -90,7 +91,7 @@ def _how_to_start() -> str:
     )
 
 
-@router.message(Command("skp", "plan"))
+@router.message(command("skp"))
 async def plan_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -139,7 +140,7 @@ async def plan_file(
     )
 
 
-@router.message(Command("skp_baru", "plan_new"))
+@router.message(command("skp_baru"))
 async def new_plan(message: Message, state: FSMContext) -> None:
     await state.set_state(PlanForm.rhk)
     await state.set_data({"items": []})

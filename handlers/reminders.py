@@ -6,7 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import IsoDay
+from handlers.commands import command
 from handlers.report.draft import new_draft
 from handlers.report.flow import advance
 from handlers.review import verify_command
@@ -78,7 +79,7 @@ async def verify_from_digest(
     await verify_command(callback_message(callback), session, employee, clock)
 
 
-@router.message(Command("pengingat", "reminder"))
+@router.message(command("pengingat"))
 async def my_reminder_time(
     message: Message,
     command: CommandObject,

@@ -6,7 +6,7 @@ from datetime import date
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import parse_day
+from handlers.commands import command
 from handlers.review_card import ReviewCb, details_text, render_review_card
 from handlers.stale import callback_message, drop_keyboard, reject_stale
 from handlers.texts.problems import problem_text
@@ -54,7 +55,7 @@ def refusal(error: DomainError) -> str:
     return _("This report is not available to you: it was removed, or you are not its assessor.")
 
 
-@router.message(Command("verifikasi", "verify"))
+@router.message(command("verifikasi"))
 async def verify_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

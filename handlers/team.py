@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.callback_types import DbId
+from handlers.commands import command
 from handlers.stale import callback_message, reject_stale
 from handlers.texts.format import format_day, format_minutes, leave_label
 from models import Employee
@@ -71,7 +71,7 @@ def render_team(view: TeamView) -> tuple[str, InlineKeyboardMarkup | None]:
     return "\n".join(lines), (kb.as_markup() if list(kb.buttons) else None)
 
 
-@router.message(Command("tim", "team"))
+@router.message(command("tim"))
 async def team_command(
     message: Message, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

@@ -6,12 +6,13 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.commands import command
 from models import AuditLog, Employee
 from services.assignments import employee_by_nip
 from services.audit_trail import trail_of
@@ -54,7 +55,7 @@ def _line(row: AuditLog, zone: str) -> str:
     return text
 
 
-@router.message(Command("jejak", "audit"))
+@router.message(command("jejak"))
 async def trail_command(
     message: Message, command: CommandObject, session: AsyncSession, employee: Employee
 ) -> None:

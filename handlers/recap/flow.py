@@ -9,12 +9,13 @@ from html import escape
 
 from aiogram import Bot, Router
 from aiogram.enums import ChatAction
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.commands import command
 from handlers.recap.keyboards import (
     ExportCb,
     MonthCb,
@@ -173,7 +174,7 @@ async def show_units(
     await message.answer(text, reply_markup=units_keyboard(units, parent, month))
 
 
-@router.message(Command("rekap", "recap"))
+@router.message(command("rekap"))
 async def recap_command(
     message: Message,
     command: CommandObject,

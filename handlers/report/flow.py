@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters import CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.commands import command
 from handlers.report import evidence as evidence_input
 from handlers.report.card import prompt, render_card
 from handlers.report.draft import new_draft, with_time
@@ -133,7 +134,7 @@ async def start_report(
     await advance(message, state, data, None)
 
 
-@router.message(Command("lapor", "report"))
+@router.message(command("lapor"))
 async def report_command(
     message: Message,
     command: CommandObject,
@@ -145,7 +146,7 @@ async def report_command(
     await start_report(message, state, session, employee, clock, (command.args or "").strip())
 
 
-@router.message(Command("batal", "cancel"))
+@router.message(command("batal"))
 async def cancel_command(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
         await message.answer(_("There is nothing to cancel."))

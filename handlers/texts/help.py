@@ -21,7 +21,7 @@ def render_help(employee: Employee, roles: frozenset[Role]) -> str:
         "",
         _("<b>What you can do</b>"),
     ]
-    lines += [f"/{c.name} — {escape(str(c.description))}" for c in commands_for(roles)]
+    lines += [f"{c.shown} — {escape(str(c.description))}" for c in commands_for(roles)]
     if Role.ADMIN in roles:
         lines += [
             "",

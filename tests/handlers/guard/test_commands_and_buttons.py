@@ -20,7 +20,7 @@ from tests.handlers.guard.strategies import field_value, hostile_text
 
 Factory = async_sessionmaker[AsyncSession]
 PEOPLE = {"staff": STAFF_TG, "boss": BOSS_TG, "admin": ADMIN_TG, "stranger": STRANGER_TG}
-NAMES = sorted({c.name.split()[0] for c in COMMANDS} | {"start", "report", "cancel", "verify"})
+NAMES = sorted({c.name for c in COMMANDS} | {c.alias for c in COMMANDS} | {"start"})
 
 
 def _callback_classes() -> list[type[CallbackData]]:

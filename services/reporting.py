@@ -40,6 +40,27 @@ class OverlapDetected(Invalid):
 
 
 @dataclass(frozen=True)
+class ReviewGroup:
+    """One employee's reports of one day, waiting for one card: the outbox group key shared by
+    this producer and the reader of review notices (services/notices.py)."""
+
+    employee_id: int
+    day: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.employee_id}:{self.day.isoformat()}"
+
+    @classmethod
+    def parse(cls, key: str | None) -> ReviewGroup | None:
+        employee, _sep, day = (key or "").partition(":")
+        try:
+            return cls(int(employee), date.fromisoformat(day))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
 class DaySummary:
     day: date
     minutes: int
@@ -198,7 +219,7 @@ async def _notify_assessor(
         now=now,
         # Several reports in a short time become one message per employee and day.
         not_before=now + timedelta(seconds=agency.review_batch_seconds),
-        group_key=f"{employee.id}:{activity.work_date.isoformat()}",
+        group_key=ReviewGroup(employee.id, activity.work_date).key,
     )
 
 

@@ -21,6 +21,7 @@ from bot.ratelimit import SendLimiter
 from bot.sender import OutboxSender
 from models import Agency, Employee, NotificationStatus
 from services.feedback import give_feedback
+from services.outbox import enqueue
 from services.review import Decision, approve_day, decide
 from tests.conftest import FrozenClock
 from tests.fakes.bot_session import FakeSession
@@ -425,3 +426,33 @@ async def test_unlinked_recipient_is_skipped(
         NotificationStatus.SKIPPED,
         "not linked",
     )
+
+
+@pytest.mark.parametrize(
+    ("hour_utc", "greeting"),
+    [(1, True), (7, False)],  # 08.00 and 14.00 WIB
+)
+async def test_the_digest_says_good_morning_only_in_the_morning(
+    org: Org,
+    session_factory: Factory,
+    clock: FrozenClock,
+    outbox: Outbox,
+    hour_utc: int,
+    greeting: bool,
+) -> None:
+    clock.now = datetime(2026, 3, 2, hour_utc, 0, tzinfo=UTC)
+    async with session_factory() as session:
+        await enqueue(
+            session,
+            recipient_id=org.boss.id,
+            kind="digest.pending",
+            payload={"count": 3},
+            dedup_key="digest-test",
+            now=clock(),
+        )
+        await session.commit()
+
+    [message] = await outbox.drain()
+
+    assert (message.text or "").startswith("🧾 Selamat pagi!") is greeting
+    assert "3 laporan tim menunggu verifikasi Anda." in (message.text or "")

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import filters
 from handlers.callback_types import DbId
 from handlers.commands import command
-from handlers.review_card import ReviewCb
+from handlers.review_card import DayAction, ReviewDayCb
 from handlers.stale import callback_message, reject_stale
 from handlers.texts.problems import problem_text
 from models import CoreValue, Employee
@@ -127,12 +127,12 @@ async def choose_member(
     await _ask_value(callback_message(callback), state, callback_data.id)
 
 
-@router.callback_query(ReviewCb.filter(F.action == "fb"))
+@router.callback_query(ReviewDayCb.filter(F.action == DayAction.FEEDBACK))
 async def feedback_from_card(
-    callback: CallbackQuery, callback_data: ReviewCb, state: FSMContext
+    callback: CallbackQuery, callback_data: ReviewDayCb, state: FSMContext
 ) -> None:
     await callback.answer()
-    await _ask_value(callback_message(callback), state, callback_data.id)
+    await _ask_value(callback_message(callback), state, callback_data.employee)
 
 
 @router.callback_query(FeedbackCb.filter(F.action == "value"))

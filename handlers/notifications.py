@@ -75,7 +75,12 @@ _DECISION_LINE = {
 
 @render.register
 def _decisions(notice: DecisionNotice) -> Rendered:
-    head = _("📋 <b>Your reports for {day} were verified</b>").format(day=format_day(notice.day))
+    revising = any(a.status is ActivityStatus.REVISION for a in notice.activities)
+    head = (
+        _("📋 <b>Your supervisor reviewed your reports for {day}</b>")
+        if revising
+        else _("📋 <b>Your reports for {day} were verified</b>")
+    ).format(day=format_day(notice.day))
 
     def lines(budget: int) -> str:
         out = [head]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -14,9 +15,16 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
-from handlers.callback_types import parse_day
 from handlers.commands import command
-from handlers.review_card import ReviewCb, details_text, render_review_card
+from handlers.fit import shorten
+from handlers.review_card import (
+    DayAction,
+    ReviewAction,
+    ReviewCb,
+    ReviewDayCb,
+    details_text,
+    render_review_card,
+)
 from handlers.stale import callback_message, drop_keyboard, reject_stale
 from handlers.texts.problems import problem_text
 from models import Employee, EvidenceKind
@@ -103,7 +111,7 @@ async def refresh_card(
         return
 
 
-@router.callback_query(ReviewCb.filter(F.action == "ok"))
+@router.callback_query(ReviewCb.filter(F.action == ReviewAction.APPROVE))
 async def approve(
     callback: CallbackQuery,
     callback_data: ReviewCb,
@@ -137,7 +145,7 @@ async def approve(
         )
 
 
-@router.callback_query(ReviewCb.filter(F.action.in_({"rev", "rej"})))
+@router.callback_query(ReviewCb.filter(F.action.in_({ReviewAction.REVISE, ReviewAction.REJECT})))
 async def ask_reason(
     callback: CallbackQuery,
     callback_data: ReviewCb,
@@ -162,7 +170,8 @@ async def ask_reason(
         return
     await callback.answer()
     message = callback_message(callback)
-    decision = Decision.REVISION if callback_data.action == "rev" else Decision.REJECT
+    activity = await reviewable_activity(session, employee, callback_data.id, clock())
+    decision = Decision.REVISION if callback_data.action is ReviewAction.REVISE else Decision.REJECT
     await state.set_state(ReviewForm.reason)
     await state.set_data(
         {
@@ -174,11 +183,12 @@ async def ask_reason(
         }
     )
     prompt = (
-        _("What should be revised? Write the reason for the employee.")
+        _("What should be revised in this report? Write the reason for the employee.")
         if decision is Decision.REVISION
-        else _("Why is it rejected? Write the reason for the employee.")
+        else _("Why is this report rejected? Write the reason for the employee.")
     )
-    await message.answer(prompt)
+    quoted = f"<blockquote>{escape(shorten(activity.description, 300))}</blockquote>"
+    await message.answer(f"{prompt}\n{quoted}\n" + _("(or /batal)"))
 
 
 @router.message(StateFilter(ReviewForm.reason), filters.typed_text)
@@ -232,51 +242,39 @@ async def reason_expected(message: Message) -> None:
     await message.answer(_("Please type the reason as text, or /batal."))
 
 
-@router.callback_query(ReviewCb.filter(F.action == "all"))
+@router.callback_query(ReviewDayCb.filter(F.action == DayAction.APPROVE_ALL))
 async def approve_all(
     callback: CallbackQuery,
-    callback_data: ReviewCb,
+    callback_data: ReviewDayCb,
     bot: Bot,
     session: AsyncSession,
     employee: Employee,
     clock: Clock,
 ) -> None:
     message = callback_message(callback)
+    day = date.fromisoformat(callback_data.day)
+    refresh = (message.chat.id, message.message_id, session, employee, callback_data.employee)
     try:
-        iso, _sep, shown = callback_data.day.partition("~")
-        parsed = parse_day(iso)
-        if parsed is None:
-            raise ValueError(iso)
-        day = parsed
         count = await approve_day(
-            session, employee, callback_data.id, day, now=clock(), expected=shown or None
-        )
-    except ValueError:
-        await reject_stale(callback)
-        return
-    except StaleVersion as exc:
-        await callback.answer(refusal(exc), show_alert=True)
-        await refresh_card(
-            bot,
-            message.chat.id,
-            message.message_id,
             session,
             employee,
-            callback_data.id,
+            callback_data.employee,
             day,
-            clock,
+            now=clock(),
+            expected=callback_data.shown or None,
         )
+    except (StaleVersion, AlreadyDecided) as exc:
+        await callback.answer(refusal(exc), show_alert=True)
+        await refresh_card(bot, *refresh, day, clock)
         return
     except DomainError as exc:
         await reject_stale(callback, refusal(exc))
         return
     await callback.answer(_("✅ {n} approved.").format(n=count))
-    await refresh_card(
-        bot, message.chat.id, message.message_id, session, employee, callback_data.id, day, clock
-    )
+    await refresh_card(bot, *refresh, day, clock)
 
 
-@router.callback_query(ReviewCb.filter(F.action.in_({"more", "files"})))
+@router.callback_query(ReviewCb.filter(F.action == ReviewAction.DETAILS))
 async def send_details(
     callback: CallbackQuery,
     callback_data: ReviewCb,

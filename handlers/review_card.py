@@ -6,27 +6,55 @@ equal share of Telegram's limit (`handlers.fit`), and a 🔎 button sends what w
 
 from __future__ import annotations
 
+import enum
 from html import escape
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import Field
 
-from handlers.callback_types import DbId, Version
+from handlers.callback_types import DbId, IsoDay, Version
 from handlers.fit import fit_budget, shorten
-from handlers.texts.format import format_day, time_span
+from handlers.texts.format import format_day, format_minutes, leave_label, time_span
 from models import Activity, EvidenceKind
 from services.review import PendingGroup, fingerprint
 
 LINKS_SHOWN = 3  # links listed on the card; the rest come with 🔎
 
 
+class ReviewAction(enum.StrEnum):
+    APPROVE = "ok"
+    REVISE = "rev"
+    REJECT = "rej"
+    DETAILS = "more"
+
+
 class ReviewCb(CallbackData, prefix="rv"):
-    action: str  # ok | rev | rej | all | fb | more (files: older cards)
-    id: DbId  # activity id (ok, rev, rej, more) or employee id (all, fb)
-    v: Version = 0  # activity version the button was made for
-    day: str = ""  # ISO date (all), followed by "~" and the fingerprint of what was shown
+    """A button about one activity, made for one version of it."""
+
+    action: ReviewAction
+    id: DbId
+    v: Version = 0
+
+
+class DayAction(enum.StrEnum):
+    APPROVE_ALL = "all"
+    FEEDBACK = "fb"
+
+
+Fingerprint = Annotated[str, Field(pattern=r"^([0-9a-f]{8})?$")]
+
+
+class ReviewDayCb(CallbackData, prefix="rd"):
+    """A button about one employee's day; `shown` fingerprints what the card showed."""
+
+    action: DayAction
+    employee: DbId
+    day: IsoDay
+    shown: Fingerprint = ""
 
 
 def _links(activity: Activity) -> list[str]:
@@ -67,43 +95,78 @@ def needs_details(activity: Activity, budget: int) -> bool:
     )
 
 
+BUTTONS = (
+    (ReviewAction.APPROVE, "✅"),
+    (ReviewAction.REVISE, "✏️"),
+    (ReviewAction.REJECT, "❌"),
+)
+
+
+def _flags(group: PendingGroup) -> list[str]:
+    flags = []
+    if group.day_minutes > group.long_minutes:
+        flags.append(
+            _("⚠️ More than {limit} reported on this day.").format(
+                limit=format_minutes(group.long_minutes)
+            )
+        )
+    if group.leave is not None:
+        flags.append(_("⚠️ That day is marked: {leave}.").format(leave=leave_label(group.leave)))
+    return flags
+
+
 def render_review_card(group: PendingGroup) -> tuple[str, InlineKeyboardMarkup | None]:
     name = escape(group.employee.name)
     day = format_day(group.day)
     if not group.activities:
         return _("✔️ Nothing left to verify for {name} on {day}.").format(name=name, day=day), None
-    head = _("🧾 <b>{name}</b> · {day}\nAwaiting your verification: {n}").format(
-        name=name, day=day, n=len(group.activities)
+    head = "\n".join(
+        [
+            _("🧾 <b>{name}</b> · {day}\nAwaiting your verification: {n}").format(
+                name=name, day=day, n=len(group.activities)
+            ),
+            _("Day total: {total}").format(total=format_minutes(group.day_minutes)),
+            *_flags(group),
+        ]
     )
     legend = _("✅ approve · ✏️ ask for revision · ❌ reject")
 
     def render(budget: int) -> str:
-        body = [_item(n, a, budget) for n, a in enumerate(group.activities, 1)]
+        body = [_item(group.number(a), a, budget) for a in group.activities]
         return "\n\n".join([head, *body, legend])
 
     fitted = fit_budget(render)
     text, budget = fitted.text, fitted.budget
     kb = InlineKeyboardBuilder()
     widths = []
-    for number, activity in enumerate(group.activities, 1):
-        for action, icon in (("ok", "✅"), ("rev", "✏️"), ("rej", "❌")):
+    for activity in group.activities:
+        number = group.number(activity)
+        for action, icon in BUTTONS:
             kb.button(
                 text=f"{icon} {number}",
                 callback_data=ReviewCb(action=action, id=activity.id, v=activity.version),
             )
         details = needs_details(activity, budget)
         if details:
-            kb.button(text=f"🔎 {number}", callback_data=ReviewCb(action="more", id=activity.id))
+            kb.button(
+                text=f"🔎 {number}",
+                callback_data=ReviewCb(action=ReviewAction.DETAILS, id=activity.id),
+            )
         widths.append(3 + details)
+    employee, day = group.employee.id, group.day.isoformat()
     kb.button(
         text=_("✅ Approve all ({n})").format(n=len(group.activities)),
-        callback_data=ReviewCb(
-            action="all",
-            id=group.employee.id,
-            day=f"{group.day.isoformat()}~{fingerprint(group.activities)}",
+        callback_data=ReviewDayCb(
+            action=DayAction.APPROVE_ALL,
+            employee=employee,
+            day=day,
+            shown=fingerprint(group.activities),
         ),
     )
-    kb.button(text=_("💬 Feedback"), callback_data=ReviewCb(action="fb", id=group.employee.id))
+    kb.button(
+        text=_("💬 Feedback"),
+        callback_data=ReviewDayCb(action=DayAction.FEEDBACK, employee=employee, day=day),
+    )
     kb.adjust(*widths, 2)
     return text, kb.as_markup()
 

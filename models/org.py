@@ -53,6 +53,8 @@ class Agency(Base):
     daily_target_minutes: Mapped[int] = mapped_column(default=300, server_default="300")
     backdate_workdays: Mapped[int] = mapped_column(default=3, server_default="3")
     max_activities_per_day: Mapped[int] = mapped_column(default=20, server_default="20")
+    # An activity longer than this needs a confirmation; a day above it is flagged for review.
+    long_activity_minutes: Mapped[int] = mapped_column(default=720, server_default="720")
     max_evidence_bytes: Mapped[int] = mapped_column(default=20_000_000, server_default="20000000")
     # Accepted evidence file extensions, comma separated (photos are always accepted).
     # Supervisors are escalated to their own supervisor after this many workdays unverified.

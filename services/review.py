@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import enum
 import zlib
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Activity, ActivityStatus, Employee
+from models import Activity, ActivityStatus, Agency, Employee, Leave, LeaveKind
 from services import audit, outbox
 from services.audit import Actor
 from services.authority import require_assessor, team_ids
@@ -42,9 +42,20 @@ _STATUS = {
 
 @dataclass(frozen=True)
 class PendingGroup:
+    """One employee's submitted work of one day, as a review card shows it."""
+
     employee: Employee
     day: date
-    activities: list[Activity]
+    activities: list[Activity]  # submitted, in time order (work without times last)
+    # Each activity's number among everything reported that day: it stays the same when
+    # others are decided, so "✏️ 3" always means the third report of the day.
+    numbers: dict[int, int] = field(default_factory=dict)
+    day_minutes: int = 0  # the day's total, rejected work aside
+    leave: LeaveKind | None = None  # the employee was on leave (cuti, sick, travel) that day
+    long_minutes: int = 720  # the agency's "long day": above it the card flags the day
+
+    def number(self, activity: Activity) -> int:
+        return self.numbers.get(activity.id, self.activities.index(activity) + 1)
 
 
 def clean_reason(decision: Decision, reason: str | None) -> str | None:
@@ -184,6 +195,8 @@ async def approve_day(
             )
         )
     ).all()
+    if not activities:
+        raise AlreadyDecided("approved")  # nothing left: a second tap, or decided elsewhere
     if expected is not None and fingerprint(list(activities)) != expected:
         raise StaleVersion("group")
     approved = 0
@@ -218,15 +231,74 @@ async def _pending(session: AsyncSession, employee_ids: list[int]) -> list[Pendi
             await session.scalars(select(Employee).where(Employee.id.in_(employee_ids)))
         ).all()
     }
+    context = await _day_context(session, employee_ids, {day for _emp, day in groups})
+    agencies = {e.agency_id for e in employees.values()}
+    long_minutes = {
+        a.id: a.long_activity_minutes
+        for a in (await session.scalars(select(Agency).where(Agency.id.in_(agencies)))).all()
+    }
     result = [
         PendingGroup(
             employees[emp],
             day,
-            sorted(acts, key=lambda a: (a.start_time is None, a.start_time, a.id)),
+            sorted(acts, key=lambda a: _in_time_order(a.start_time, a.id)),
+            *context.get((emp, day), ({}, 0, None)),
+            long_minutes=long_minutes[employees[emp].agency_id],
         )
         for (emp, day), acts in groups.items()
     ]
     return sorted(result, key=lambda g: min(a.submitted_at for a in g.activities))
+
+
+_Context = tuple[dict[int, int], int, LeaveKind | None]
+
+
+def _in_time_order(start: time | None, activity_id: int) -> tuple[bool, time, int]:
+    return (start is None, start or time(0), activity_id)
+
+
+async def _day_context(
+    session: AsyncSession, employee_ids: list[int], days: set[date]
+) -> dict[tuple[int, date], _Context]:
+    """For each employee-day: numbers of all its reports, its total minutes, a leave."""
+    if not days:
+        return {}
+    rows = (
+        await session.execute(
+            select(Activity.id, Activity.employee_id, Activity.work_date, Activity.minutes)
+            .add_columns(Activity.status, Activity.start_time)
+            .where(
+                Activity.employee_id.in_(employee_ids),
+                Activity.work_date.in_(days),
+                Activity.deleted_at.is_(None),
+            )
+        )
+    ).all()
+    numbers: dict[tuple[int, date], dict[int, int]] = {}
+    minutes: dict[tuple[int, date], int] = {}
+    in_order = sorted(rows, key=lambda r: _in_time_order(r.start_time, r.id))
+    for activity_id, employee_id, day, spent, status, _start in in_order:
+        key = (employee_id, day)
+        numbers.setdefault(key, {})[activity_id] = len(numbers.get(key, {})) + 1
+        if status is not ActivityStatus.REJECTED:
+            minutes[key] = minutes.get(key, 0) + spent
+    leaves = (
+        await session.execute(
+            select(Leave.employee_id, Leave.start_date, Leave.end_date, Leave.kind).where(
+                Leave.employee_id.in_(employee_ids),
+                Leave.cancelled_at.is_(None),
+                Leave.start_date <= max(days),
+                Leave.end_date >= min(days),
+            )
+        )
+    ).all()
+    on_leave = {
+        (employee_id, day): kind
+        for employee_id, start, end, kind in leaves
+        for day in days
+        if start <= day <= end
+    }
+    return {key: (numbers[key], minutes.get(key, 0), on_leave.get(key)) for key in numbers}
 
 
 async def pending_groups(

@@ -60,9 +60,9 @@ async def test_a_broken_link_as_evidence_is_refused_clearly(
 @pytest.mark.parametrize(
     "data",
     [
-        f"rv:ok:{2**63}:1:",  # past SQLite's integer
-        f"rv:ok:{2**31}:1:",  # past PostgreSQL's integer
-        f"rv:rev:1:{2**40}:",
+        f"rv:ok:{2**63}:1",  # past SQLite's integer
+        f"rv:ok:{2**31}:1",  # past PostgreSQL's integer
+        f"rv:rev:1:{2**40}",
         "ac:edit:99999999999999999999:1",
         f"ev:fin:{2**31}:",
         f"pl:ok:{2**31}",
@@ -72,7 +72,8 @@ async def test_a_broken_link_as_evidence_is_refused_clearly(
         "hs:week:0001-01-01:0",
         "hs:day:2026-03-02:99999999",
         "rm:report:9999-12-31",
-        "rv:all:1:0:9999-12-31~00000000",
+        "rd:all:1:9999-12-31:00000000",
+        "rd:all:1:2026-03-02:not-hex",
     ],
 )
 async def test_a_button_with_an_out_of_range_value_is_no_longer_valid(

@@ -83,8 +83,10 @@ async def test_approve_stores_decision_and_card_shows_what_is_left(
     assert "Menunggu verifikasi Anda: 1" in card.text
     assert "Rapat koordinasi" in card.text
     assert "Menyusun laporan" not in card.text
+    # The second report keeps its number: "2" still means the report the supervisor read.
+    assert "\n2. 10.00–11.00" in card.text
     assert labels(card.reply_markup) == [
-        *("✅ 1", "✏️ 1", "❌ 1"),
+        *("✅ 2", "✏️ 2", "❌ 2"),
         "✅ Setujui semua (1)",
         "💬 Umpan balik",
     ]
@@ -98,7 +100,7 @@ async def test_approve_stores_decision_and_card_shows_what_is_left(
     assert decision.payload == {"activity_id": first.id, "decision": "approve"}
     assert "activity.approve" in await audit_actions(session_factory)
 
-    calls = await press(send, BOSS_TG, card, "✅ 1")
+    calls = await press(send, BOSS_TG, card, "✅ 2")
 
     assert answers(calls)[0].text == "✅ Disetujui."
     assert after_edit(card, calls).text == (
@@ -140,7 +142,7 @@ async def test_stale_approve_is_refused_and_the_card_shows_the_new_version(
     assert await snapshot(session_factory) == before
     refreshed = after_edit(card, calls)
     assert "Menyusun laporan final" in refreshed.text
-    assert refreshed.reply_markup.inline_keyboard[0][0].callback_data == f"rv:ok:{first.id}:2:"
+    assert refreshed.reply_markup.inline_keyboard[0][0].callback_data == f"rv:ok:{first.id}:2"
 
     calls = await press(send, BOSS_TG, refreshed, "✅ 1")
 
@@ -189,7 +191,7 @@ async def test_stale_revise_refreshes_the_card_as_the_alert_promises(
     assert edits(calls), "the card was not refreshed (only its buttons were removed)"
     refreshed = after_edit(card, calls)
     assert "Menyusun laporan final" in refreshed.text
-    assert f"rv:rev:{first.id}:2:" in [
+    assert f"rv:rev:{first.id}:2" in [
         b.callback_data for row in refreshed.reply_markup.inline_keyboard for b in row
     ]
 
@@ -207,14 +209,14 @@ async def test_a_missing_and_a_foreign_report_get_the_same_answer(
     await other_supervisor(session_factory, org, clock)
     before = await snapshot(session_factory)
 
-    existing = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id}:1:")
-    missing = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id + 999}:1:")
+    existing = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id}:1")
+    missing = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id + 999}:1")
 
     assert alert(existing) == alert(missing) == NOT_ASSESSOR
     assert await snapshot(session_factory) == before
 
 
-@pytest.mark.parametrize("action", ["ok", "rev", "rej", "more", "files"])
+@pytest.mark.parametrize("action", ["ok", "rev", "rej", "more"])
 async def test_button_forged_by_another_supervisor_is_refused(
     send: Send,
     org: Org,
@@ -229,7 +231,7 @@ async def test_button_forged_by_another_supervisor_is_refused(
     await other_supervisor(session_factory, org, clock)
     before = await snapshot(session_factory)
 
-    calls = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id}:1:")
+    calls = await tap(send, OTHER_BOSS_TG, f"rv:{action}:{report.id}:1")
 
     assert alert(calls) == NOT_ASSESSOR
     assert sent(calls) == []
@@ -245,7 +247,7 @@ async def test_approve_all_forged_by_another_supervisor_is_refused(
     await other_supervisor(session_factory, org, clock)
     before = await snapshot(session_factory)
 
-    calls = await tap(send, OTHER_BOSS_TG, f"rv:all:{org.staff.id}:0:2026-03-02")
+    calls = await tap(send, OTHER_BOSS_TG, f"rd:all:{org.staff.id}:2026-03-02:")
 
     assert alert(calls) == NOT_ASSESSOR
     assert await snapshot(session_factory) == before
@@ -257,7 +259,7 @@ async def test_employee_cannot_approve_own_report(
     report = await submit(session_factory, org.staff, "Menyusun laporan", clock())
     before = await snapshot(session_factory)
 
-    calls = await tap(send, STAFF_TG, f"rv:ok:{report.id}:1:")
+    calls = await tap(send, STAFF_TG, f"rv:ok:{report.id}:1")
 
     assert alert(calls) == NOT_ASSESSOR
     assert await snapshot(session_factory) == before
@@ -312,7 +314,7 @@ async def test_approve_all_with_a_malformed_day_is_refused(
     await two_reports(session_factory, org, clock)
     before = await snapshot(session_factory)
 
-    calls = await tap(send, BOSS_TG, f"rv:all:{org.staff.id}:0:2026-13-45")
+    calls = await tap(send, BOSS_TG, f"rd:all:{org.staff.id}:2026-13-45:")
 
     assert alert(calls) == "Tombol ini sudah tidak berlaku."
     assert await snapshot(session_factory) == before

@@ -34,8 +34,14 @@ from tests.handlers.supervision_helpers import (
 )
 
 Factory = async_sessionmaker[AsyncSession]
-ASK_REVISION = "Apa yang perlu diperbaiki? Tulis alasannya untuk pegawai."
-ASK_REJECTION = "Mengapa ditolak? Tulis alasannya untuk pegawai."
+ASK_REVISION = (
+    "Apa yang perlu direvisi pada laporan ini? Tulis alasannya untuk pegawai.\n"
+    "<blockquote>Menyusun laporan</blockquote>\n(atau /batal)"
+)
+ASK_REJECTION = (
+    "Mengapa laporan ini ditolak? Tulis alasannya untuk pegawai.\n"
+    "<blockquote>Menyusun laporan</blockquote>\n(atau /batal)"
+)
 REASON_REQUIRED = "Tuliskan alasannya (akan dibaca pegawai)."
 
 

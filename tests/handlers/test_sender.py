@@ -110,12 +110,13 @@ async def test_reports_within_the_batch_window_reach_the_supervisor_as_one_card(
 
     assert message.chat.id == BOSS_TG
     assert message.text.startswith(
-        "🧾 <b>Citra Staf</b> · Sen 02/03/2026\nMenunggu verifikasi Anda: 2\n\n"
+        "🧾 <b>Citra Staf</b> · Sen 02/03/2026\nMenunggu verifikasi Anda: 2\n"
+        "Total hari itu: 2 j 30 mnt\n\n"
     )
     assert "1. 08.00–09.30 (1 j 30 mnt)\nMenyusun laporan" in message.text
     assert "2. 10.00–11.00 (1 jam)\nRapat koordinasi" in message.text
-    assert ("✅ 1", f"rv:ok:{first.id}:1:") in buttons(message.reply_markup)
-    assert ("✅ 2", f"rv:ok:{second.id}:1:") in buttons(message.reply_markup)
+    assert ("✅ 1", f"rv:ok:{first.id}:1") in buttons(message.reply_markup)
+    assert ("✅ 2", f"rv:ok:{second.id}:1") in buttons(message.reply_markup)
     assert "✅ Setujui semua (2)" in labels(message.reply_markup)
     rows = await notifications(session_factory)
     assert [(r.kind, r.status, r.sent_at) for r in rows] == [
@@ -191,7 +192,7 @@ async def test_decisions_reach_the_employee_in_one_message(
 
     assert message.chat.id == STAFF_TG
     assert message.text == (
-        "📋 <b>Laporan Anda tanggal Sen 02/03/2026 sudah diverifikasi</b>\n"
+        "📋 <b>Atasan sudah memeriksa laporan Anda untuk Sen 02/03/2026</b>\n"
         "✅ 08.00–09.30 (1 j 30 mnt) · Menyusun laporan\n"
         "✏️ 10.00–11.00 (1 jam) · Rapat koordinasi\n"
         "   Catatan: Lampirkan &lt;notulen&gt;"

@@ -61,7 +61,8 @@ async def test_summary_and_one_card_per_employee_day(
     assert summary.text == "🧾 4 laporan menunggu verifikasi; yang tertua 0 hari kerja."
     assert summary.reply_markup is None
     assert monday.text == (
-        "🧾 <b>Citra Staf</b> · Sen 02/03/2026\nMenunggu verifikasi Anda: 2\n\n"
+        "🧾 <b>Citra Staf</b> · Sen 02/03/2026\nMenunggu verifikasi Anda: 2\n"
+        "Total hari itu: 2 j 30 mnt\n\n"
         "1. 08.00–09.30 (1 j 30 mnt)\nMenyusun laporan\n\n"
         f"2. 10.00–11.00 (1 jam)\nRapat koordinasi\n\n{LEGEND}"
     )
@@ -71,16 +72,16 @@ async def test_summary_and_one_card_per_employee_day(
         "💬 Umpan balik",
     ]
     assert [b.callback_data for b in monday.reply_markup.inline_keyboard[0]] == [
-        f"rv:ok:{first.id}:1:",
-        f"rv:rev:{first.id}:1:",
-        f"rv:rej:{first.id}:1:",
+        f"rv:ok:{first.id}:1",
+        f"rv:rev:{first.id}:1",
+        f"rv:rej:{first.id}:1",
     ]
-    assert monday.reply_markup.inline_keyboard[1][0].callback_data == f"rv:ok:{second.id}:1:"
+    assert monday.reply_markup.inline_keyboard[1][0].callback_data == f"rv:ok:{second.id}:1"
     assert friday.text.startswith(
         "🧾 <b>Citra Staf</b> · Jum 27/02/2026\nMenunggu verifikasi Anda: 1"
     )
     assert "Arsip surat" in friday.text
-    assert friday.reply_markup.inline_keyboard[0][0].callback_data == f"rv:ok:{older.id}:1:"
+    assert friday.reply_markup.inline_keyboard[0][0].callback_data == f"rv:ok:{older.id}:1"
     assert eko_card.text.startswith("🧾 <b>Eko Pelaksana</b> · Sen 02/03/2026")
     assert await snapshot(session_factory) == before
 

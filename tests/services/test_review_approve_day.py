@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Activity, ActivityStatus, AuditLog, Notification
-from services.errors import NotFound
+from services.errors import AlreadyDecided, NotFound
 from services.reporting import delete_activity
 from services.review import Decision, approve_day, decide
 from tests.conftest import FrozenClock
@@ -71,15 +71,17 @@ async def test_approve_day_approves_only_submitted_work_of_that_employee_and_day
     assert {n.group_key for n in new_notes} == {MONDAY.isoformat()}
 
 
-async def test_approve_day_with_nothing_pending_returns_zero_and_writes_nothing(
+async def test_approve_day_with_nothing_pending_is_already_decided_and_writes_nothing(
     session: AsyncSession, session_factory: Factory, clock: FrozenClock
 ) -> None:
     org = await make_review_org(session, clock())
     await submit(session, org.staff, clock(), day=FRIDAY)
     before = await snapshot_db(session_factory)
 
-    assert await approve_day(session, org.assessor, org.staff.id, MONDAY, now=clock()) == 0
-    assert await approve_day(session, org.assessor, org.staff2.id, FRIDAY, now=clock()) == 0
+    with pytest.raises(AlreadyDecided):
+        await approve_day(session, org.assessor, org.staff.id, MONDAY, now=clock())
+    with pytest.raises(AlreadyDecided):
+        await approve_day(session, org.assessor, org.staff2.id, FRIDAY, now=clock())
     assert await snapshot_db(session_factory) == before
 
 

@@ -9,7 +9,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
-from aiogram.utils.i18n import I18n, gettext
+from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import errors
@@ -19,7 +19,6 @@ from bot.i18n import EmployeeI18nMiddleware
 from bot.middlewares import OldButtonMiddleware, UpdateSessionMiddleware
 from bot.ops import invite_policy
 from bot.retry import RetryDirectReplies
-from handlers import gettext as shared_texts
 from handlers.commands import menu_commands
 from handlers.context import BotSettings
 from handlers.routers import build_root_router
@@ -68,7 +67,6 @@ def build_dispatcher(
     dp.callback_query.outer_middleware(OldButtonMiddleware())
     dp.include_router(errors.router)
     dp.include_router(build_root_router())
-    shared_texts.use(gettext)
     return dp
 
 

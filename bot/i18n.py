@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import TelegramObject, User
-from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n import I18n, I18nMiddleware, gettext
 
 from bot.locales import DOMAIN, LOCALES_DIR
+from handlers import gettext as shared_texts
 
 
 def build_i18n(default_locale: str) -> I18n:
-    return I18n(path=LOCALES_DIR, default_locale=default_locale, domain=DOMAIN)
+    """The catalogs; texts shared with the CLI (`handlers.gettext`) use them from now on."""
+    i18n = I18n(path=LOCALES_DIR, default_locale=default_locale, domain=DOMAIN)
+    shared_texts.use(gettext)
+    return i18n
 
 
 class EmployeeI18nMiddleware(I18nMiddleware):

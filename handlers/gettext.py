@@ -1,7 +1,8 @@
 """`_` for texts the CLI shares with the chat (`handlers.texts`).
 
-In the bot it is aiogram's gettext (the person's language, set per update); the CLI installs
-the catalogs directly (`bot.cli_i18n`), because importing aiogram costs seconds.
+In the bot and the worker it is aiogram's gettext (installed by `bot.i18n.build_i18n`: the
+person's language, set per update or per message sent); the CLI installs the catalogs
+directly (`bot.locales`), because importing aiogram costs seconds.
 """
 
 from __future__ import annotations

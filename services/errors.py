@@ -37,6 +37,8 @@ class Problem(enum.StrEnum):
     EVIDENCE_TYPE = "evidence_type"
     EVIDENCE_INVALID = "evidence_invalid"
     TOO_MANY_TODAY = "too_many_today"
+    DAY_FULL = "day_full"
+    LONG_ACTIVITY = "long_activity"
     OVERLAP = "overlap"
     TARGET_INVALID = "target_invalid"
     # times and dates

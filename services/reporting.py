@@ -23,6 +23,7 @@ from services.plans import check_target
 from services.report_rules import ActivityDraft, check_draft
 
 OPEN_STATUSES = (ActivityStatus.SUBMITTED, ActivityStatus.REVISION)
+MAX_DAY_MINUTES = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ async def _check_day(
     allow_overlap: bool,
     exclude_id: int | None = None,
     check_date: bool = True,
+    allow_long: bool = False,
 ) -> None:
     check_draft(agency, draft)
     if draft.plan_item_id is not None:
@@ -141,6 +143,11 @@ async def _check_day(
     others = await _day_activities(session, employee.id, draft.work_date, exclude_id)
     if len(others) >= agency.max_activities_per_day:
         raise Invalid(Problem.TOO_MANY_TODAY, limit=agency.max_activities_per_day)
+    spent = sum(a.minutes for a in others if a.status is not ActivityStatus.REJECTED)
+    if spent + draft.minutes > MAX_DAY_MINUTES:
+        raise Invalid(Problem.DAY_FULL, left_minutes=max(0, MAX_DAY_MINUTES - spent))
+    if draft.minutes > agency.long_activity_minutes and not allow_long:
+        raise Invalid(Problem.LONG_ACTIVITY, limit_minutes=agency.long_activity_minutes)
     overlaps = _overlaps(draft, others)
     if overlaps and not allow_overlap:
         raise OverlapDetected(overlaps)
@@ -237,12 +244,15 @@ async def submit_activity(
     idempotency_key: str,
     now: datetime,
     allow_overlap: bool = False,
+    allow_long: bool = False,
 ) -> Saved:
     """Store a new activity. The same idempotency key returns the stored one (no second row)."""
     agency = await agency_of(session, employee)
     existing = await _existing(session, employee.id, idempotency_key)
     if existing is None:
-        await _check_day(session, employee, agency, draft, now, allow_overlap)
+        await _check_day(
+            session, employee, agency, draft, now, allow_overlap, allow_long=allow_long
+        )
         activity = Activity(
             employee_id=employee.id,
             status=ActivityStatus.SUBMITTED,
@@ -303,6 +313,7 @@ async def update_activity(
     *,
     now: datetime,
     allow_overlap: bool = False,
+    allow_long: bool = False,
 ) -> Saved:
     """Edit an activity that is not approved; a revised or rejected one is submitted again."""
     activity = await own_activity(session, employee, activity_id)
@@ -318,6 +329,7 @@ async def update_activity(
         allow_overlap,
         exclude_id=activity.id,
         check_date=draft.work_date != activity.work_date,
+        allow_long=allow_long,
     )
     before = snapshot(activity)
     _apply(activity, draft)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from aiogram.utils.i18n import gettext as _
-
+from handlers.gettext import gettext as _
 from models import Activity, ActivityStatus, LeaveKind
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from handlers.gettext import gettext as _
+from handlers.texts.format import format_minutes
 from services.errors import Invalid, Problem
 
 TIME_EXAMPLES = "08.00-10.30, 90 menit, 1,5 jam"
@@ -37,6 +38,12 @@ def _messages() -> dict[Problem, str]:
         Problem.EVIDENCE_TYPE: _("This file type is not accepted. Accepted: {allowed}."),
         Problem.EVIDENCE_INVALID: _("This file cannot be used as evidence; please send it again."),
         Problem.TOO_MANY_TODAY: _("You already have {limit} activities on that day, the maximum."),
+        Problem.DAY_FULL: _(
+            "A day holds at most 24 hours of work; {left_minutes} are left for that day."
+        ),
+        Problem.LONG_ACTIVITY: _(
+            "That is longer than {limit_minutes} for one activity. Is the time right?"
+        ),
         Problem.OVERLAP: _("⚠️ This time overlaps with your other activities that day."),
         Problem.TARGET_INVALID: _("That target is not in your plan."),
         Problem.TIME_UNPARSED: _("I could not read that time. Examples: {examples}").format(
@@ -106,5 +113,8 @@ def problem_text(error: Invalid) -> str:
     params = dict(error.params)
     if "limit_bytes" in params:
         params["limit"] = file_size(int(str(params.pop("limit_bytes"))))
+    for name, value in params.items():
+        if name.endswith("_minutes"):  # durations read as "12 h", "1 h 30 min"
+            params[name] = format_minutes(int(str(value)))
     text = _messages().get(error.code, error.code.value)
     return text.format(**{k: escape(str(v)) for k, v in params.items()})

@@ -195,7 +195,7 @@ async def test_acting_ends_after_its_dates(
     [
         ("31/2", "Tanggal itu tidak ada."),
         (
-            "besok",
+            "kapan saja",
             "Tulis tanggal seperti 1/12 atau 2026-12-01, atau rentang seperti 1/12 - 3/12.",
         ),
         ("6/3 - 2/3", PLT_DATES),  # end before start

@@ -43,7 +43,7 @@ def _without_fsm(tables: dict[str, list[Any]]) -> dict[str, list[Any]]:
     [
         ("5/3 - 3/3", "Tanggal selesai sebelum tanggal mulai."),
         ("besok pagi", DATE_FORMAT),
-        ("besok", DATE_FORMAT),
+        ("kapan saja", DATE_FORMAT),
         ("mulai 3/3", DATE_FORMAT),
         ("3/3 - 5/3 - 7/3", DATE_FORMAT),
         ("3/3 dan 5/3", DATE_FORMAT),

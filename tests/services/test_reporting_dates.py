@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Employee
+from services.dateparse import parse_day
 from services.errors import Invalid
 from services.report_rules import ActivityDraft
 from services.reporting import submit_activity
@@ -127,3 +128,27 @@ async def test_six_day_agency_counts_saturday_as_a_workday(
     error = await _refused(session, session_factory, org.staff, draft(date(2026, 2, 26)), clock())
     assert error.code == "date_too_old"
     assert error.params == {"oldest": "2026-02-27"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hari ini", date(2026, 12, 2)),
+        ("Kemarin", date(2026, 12, 1)),
+        ("senin", date(2026, 11, 30)),
+        ("rabu", date(2026, 12, 2)),  # today is a Wednesday
+        ("rabu lalu", date(2026, 11, 25)),
+        ("jumat depan", date(2026, 12, 4)),
+        ("30/11", date(2026, 11, 30)),
+        ("30/11/2026", date(2026, 11, 30)),
+        ("2026-11-30", date(2026, 11, 30)),
+    ],
+)
+def test_days_typed_in_words_or_numbers(text: str, expected: date) -> None:
+    assert parse_day(text, date(2026, 12, 2)) == expected
+
+
+@pytest.mark.parametrize("text", ["senin - rabu", "besok lusa", "32/11", "kemarinnya"])
+def test_what_is_not_one_day_is_refused(text: str) -> None:
+    with pytest.raises(Invalid):
+        parse_day(text, date(2026, 12, 2))

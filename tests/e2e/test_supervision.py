@@ -55,16 +55,16 @@ async def test_supervisor_decides_and_the_employee_is_told(
     mark = head.mark()
     await _report(staff, "08.00-09.00 Menyusun notulen rapat")
     await head.expect("Menunggu verifikasi Anda: 1", mark)
-    await head.press("✏️ 1", expect="Apa yang perlu diperbaiki")
+    await head.press("✏️ 1", expect="Apa yang perlu direvisi")
     mark = staff.mark()
     await head.say("Lampirkan daftar hadir", "Dikembalikan untuk revisi")
-    told = await staff.expect("sudah diverifikasi", mark)
+    told = await staff.expect("Atasan sudah memeriksa laporan Anda", mark)
     assert "Lampirkan daftar hadir" in told.text
 
     mark = head.mark()
     await _report(staff, "09.00-10.00 Rapat yang tidak relevan")
     await head.expect("Rapat yang tidak relevan", mark)
-    await head.press("❌ 1", expect="Mengapa ditolak")
+    await head.press("❌ 1", expect="Mengapa laporan ini ditolak")
     await head.say("Bukan tugas jabatan", "Ditolak dengan catatan")
 
     mark = head.mark()

@@ -64,13 +64,13 @@ async def test_supervisor_decides_and_the_employee_is_told(
     mark = head.mark()
     await _report(staff, "09.00-10.00 Rapat yang tidak relevan")
     await head.expect("Rapat yang tidak relevan", mark)
-    await head.press("❌ 1", expect="Mengapa laporan ini ditolak")
+    await head.press("❌ 2", expect="Mengapa laporan ini ditolak")
     await head.say("Bukan tugas jabatan", "Ditolak dengan catatan")
 
     mark = head.mark()
     await _report(staff, "10.00-11.30 Mengolah data statistik")
     await head.expect("Mengolah data statistik", mark)
-    tap = await head.press("✅ 1")
+    tap = await head.press("✅ 3")
     [answer] = await head.answers(tap, 1)
     assert answer.params.get("text") == "✅ Disetujui."
     await head.expect("Tidak ada lagi yang perlu diverifikasi", tap.mark)

@@ -19,7 +19,7 @@ from handlers.commands import command
 from handlers.fit import shorten
 from handlers.report.draft import from_activity
 from handlers.report.flow import show_card
-from handlers.report.keyboards import ReportCb
+from handlers.report.keyboards import ReportAction, ReportCb
 from handlers.stale import callback_message, reject_stale
 from handlers.texts.format import format_day, format_minutes
 from handlers.texts.report import activity_line, progress
@@ -137,7 +137,7 @@ async def history_command(
     await message.answer(text, reply_markup=keyboard)
 
 
-@router.callback_query(ReportCb.filter(F.action == "history"))
+@router.callback_query(ReportCb.filter(F.action == ReportAction.HISTORY))
 async def history_after_report(
     callback: CallbackQuery, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import filters
 from handlers.callback_types import IsoDay
 from handlers.commands import command
-from handlers.report.draft import new_draft
-from handlers.report.flow import advance
+from handlers.report.flow import start_report
 from handlers.review import verify_command
 from handlers.stale import callback_message, reject_stale
 from handlers.texts.problems import problem_text
@@ -54,7 +53,7 @@ async def report_for_day(
         await reject_stale(callback, _("That day can no longer be reported."))
         return
     await callback.answer()
-    await advance(callback_message(callback), state, new_draft(day, guided=True), None)
+    await start_report(callback_message(callback), state, session, employee, clock, day=day)
 
 
 @router.callback_query(RemindCb.filter(F.action == "snooze"))

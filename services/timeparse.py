@@ -61,6 +61,18 @@ def parse_leading_time(text: str) -> tuple[WorkTime | None, str]:
     return None, text.strip()
 
 
+def split_leading_time(text: str) -> tuple[WorkTime | None, str, Invalid | None]:
+    """Like `parse_leading_time`, but a time that is there and wrong (`25.00-26.00 Rapat`)
+    still splits off: the rest comes back with the problem, so the activity is not lost."""
+    try:
+        parsed, rest = parse_leading_time(text)
+    except Invalid as problem:
+        match = _RANGE.match(text) or _DURATION.match(text)
+        rest = text[match.end() :].strip() if match else text.strip()
+        return None, rest, problem
+    return parsed, rest, None
+
+
 def parse_work_time(text: str) -> WorkTime:
     """The whole text must be one range or duration."""
     parsed, rest = parse_leading_time(text)

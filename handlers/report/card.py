@@ -1,59 +1,74 @@
-"""Texts of the report flow: step prompts and the confirmation card."""
+"""Texts of the report flow: step prompts (with the answer given so far) and the card."""
 
 from __future__ import annotations
 
-from datetime import date, time
 from html import escape
-from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
+from handlers.fit import shorten
+from handlers.report.draft import ReportDraft, Step
 from handlers.texts.format import format_day, format_minutes
 from handlers.texts.problems import TIME_EXAMPLES
 
 
-def prompt(step: str) -> str:
+def _prompts() -> dict[Step, str]:
     return {
-        "description": _("What did you work on? Write the activity (Kegiatan)."),
-        "time": _("When, or for how long? E.g. {examples}. Or tap a duration.").format(
+        Step.DESCRIPTION: _("What did you work on? Write the activity (Kegiatan)."),
+        Step.TIME: _("When, or for how long? E.g. {examples}. Or tap a duration.").format(
             examples=TIME_EXAMPLES
         ),
-        "output": _("What was the output (Realisasi)? A number and a unit, e.g. 3 dokumen."),
-        "evidence": _(
+        Step.OUTPUT: _("What was the output (Realisasi)? A number and a unit, e.g. 3 dokumen."),
+        Step.EVIDENCE: _(
             "Send evidence (Bukti Dukung): photos, documents or links. Tap Done when finished."
         ),
-        "target": _("Which target (RHK) does this work serve?"),
-    }[step]
+        Step.TARGET: _("Which target (RHK) does this work serve?"),
+    }
 
 
-def _time_text(data: dict[str, Any]) -> str:
-    if not data.get("minutes"):
+def time_text(draft: ReportDraft) -> str:
+    if not draft.minutes:
         return "—"
-    duration = format_minutes(int(data["minutes"]))
-    if data.get("start") and data.get("end"):
-        start, end = time.fromisoformat(data["start"]), time.fromisoformat(data["end"])
-        return f"{start:%H.%M}–{end:%H.%M} ({duration})"
+    duration = format_minutes(draft.minutes)
+    if draft.start and draft.end:
+        return f"{draft.start:%H.%M}–{draft.end:%H.%M} ({duration})"
     return duration
 
 
-def target_name(data: dict[str, Any]) -> str:
-    names: dict[int, str] = dict(data.get("targets", []))
-    return names.get(data.get("plan_item_id") or 0, _("Additional task / other"))
+def current_answer(draft: ReportDraft, step: Step) -> str | None:
+    """What the person answered at `step` before (shown when they come back to it)."""
+    if step is Step.DESCRIPTION and draft.description:
+        return escape(shorten(draft.description, 300))
+    if step is Step.TIME and draft.minutes:
+        return time_text(draft)
+    if step is Step.OUTPUT and draft.qty:
+        return f"{draft.qty} {escape(draft.unit or '')}"
+    return None
 
 
-def render_card(data: dict[str, Any]) -> str:
-    title = _("📝 <b>Edit report</b>") if data.get("activity_id") else _("📝 <b>Daily report</b>")
-    output = f"{data['qty']} {escape(data.get('unit') or '')}" if data.get("qty") else "—"
-    evidence = len(data.get("evidence", []))
-    lines = [
-        title,
-        _("📅 Date: {day}").format(day=format_day(date.fromisoformat(data["work_date"]))),
-    ]
-    if data.get("targets"):
-        lines.append(_("🎯 Target: {target}").format(target=escape(target_name(data))))
+def prompt(step: Step, draft: ReportDraft | None = None) -> str:
+    text = _prompts()[step]
+    answer = current_answer(draft, step) if draft is not None else None
+    if answer:
+        text += "\n" + _("Now: {answer}").format(answer=answer)
+    return text
+
+
+def target_name(draft: ReportDraft) -> str:
+    names = dict(draft.targets)
+    return names.get(draft.plan_item_id or 0, _("Additional task / other"))
+
+
+def render_card(draft: ReportDraft) -> str:
+    title = _("📝 <b>Edit report</b>") if draft.activity_id else _("📝 <b>Daily report</b>")
+    output = f"{draft.qty} {escape(draft.unit or '')}" if draft.qty else "—"
+    evidence = len(draft.evidence)
+    lines = [title, _("📅 Date: {day}").format(day=format_day(draft.work_date))]
+    if draft.targets:
+        lines.append(_("🎯 Target: {target}").format(target=escape(target_name(draft))))
     lines += [
-        _("🗒 Activity: {text}").format(text=escape(data.get("description") or "—")),
-        _("⏱ Time: {time}").format(time=_time_text(data)),
+        _("🗒 Activity: {text}").format(text=escape(draft.description or "—")),
+        _("⏱ Time: {time}").format(time=time_text(draft)),
         _("📦 Output: {output}").format(output=output),
         _("📎 Evidence: {n}").format(n=evidence if evidence else "—"),
         "",

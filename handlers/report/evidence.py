@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from aiogram.types import Message
 
-from handlers.report.draft import evidence_from_dict, evidence_to_dict
 from models import Agency, EvidenceKind
 from services.errors import Invalid, Problem
 from services.report_rules import EvidenceInput, check_evidence
@@ -45,9 +43,9 @@ def _from_message(message: Message) -> list[EvidenceInput]:
     return [EvidenceInput(kind=EvidenceKind.LINK, url=word) for word in words]
 
 
-def add(agency: Agency, current: list[dict[str, Any]], message: Message) -> list[dict[str, Any]]:
+def add(agency: Agency, current: list[EvidenceInput], message: Message) -> list[EvidenceInput]:
     """The evidence list with the message's items added; Invalid if any is unacceptable."""
-    items = [evidence_from_dict(raw) for raw in current]
+    items = list(current)
     for item in _from_message(message):
         items.append(check_evidence(agency, item, len(items)))
-    return [evidence_to_dict(item) for item in items]
+    return items

@@ -83,3 +83,8 @@ async def issue(
 async def invites(session_factory: async_sessionmaker[AsyncSession]) -> list[Invite]:
     async with session_factory() as session:
         return list((await session.scalars(select(Invite).order_by(Invite.id))).all())
+
+
+def without_dialog(snap: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without the dialog state (what is stored, not what is being typed)."""
+    return {table: rows for table, rows in snap.items() if table != "fsm_state"}

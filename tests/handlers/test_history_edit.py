@@ -62,7 +62,9 @@ async def test_edit_changes_the_activity_in_place(
     )
     assert "💾 Simpan perubahan" in labels(card.reply_markup)
     assert "✅ Kirim" not in labels(card.reply_markup)
-    assert only_sent(await d.press("✏️ Kegiatan")).text == ASK_DESCRIPTION
+    assert only_sent(await d.press("✏️ Kegiatan")).text == (
+        ASK_DESCRIPTION + "\nSaat ini: Rapat koordinasi"
+    )
     changed = reply_text(await d.say("Rapat koordinasi anggaran 2026"))
     assert "🗒 Kegiatan: Rapat koordinasi anggaran 2026\n" in changed
     assert changed.startswith("📝 <b>Ubah laporan</b>")

@@ -694,11 +694,47 @@ async def test_a_forged_target_button_is_refused(
     flow = ReportCb.unpack(screen.data(OTHER_TASK)).flow
     before = await snapshot(session_factory)
 
-    for arg in (str(boss_items[0]), "abc", "-1"):
-        calls = await d.tap(ReportCb(action="target", flow=flow, arg=arg).pack(), screen.message)
+    for item in (str(boss_items[0]), "abc", "-1"):
+        calls = await d.tap(f"rp:target:{flow}::0:{item}:", screen.message)
         assert len(answers(calls)) == 1
-        assert texts(calls) == [STALE], arg
+        assert STALE in texts(calls) + [a.text for a in answers(calls)], item
 
     assert await snapshot(session_factory) == before
     assert texts(await d.press(f"🎯 {RHK_1}", screen)) == [ASK_DESCRIPTION]
+    assert await rows(session_factory, Activity) == []
+
+
+async def test_an_activity_typed_at_the_target_step_is_kept_and_the_target_asked_again(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    await _plan_items(session_factory, org, clock)
+    d = staff_dialog(send, fake_session)
+    await d.say("/lapor")
+
+    [noted] = texts(await d.say("08.00-10.00 Menyusun laporan data bulanan"))
+
+    assert noted.startswith("🗒 Kegiatan dicatat.\n⏱ Waktu dicatat.\n")
+    assert "Sekarang ketuk target (RHK)" in noted
+    asked = texts(await d.press(f"🎯 {RHK_1}"))
+    assert asked[-1].startswith("Berapa hasil")  # activity and time were told: not asked again
+    await d.press("Lewati ➡️")
+    card = texts(await d.press("Lewati ➡️"))[-1]
+    assert "🗒 Kegiatan: Menyusun laporan data bulanan\n⏱ Waktu: 08.00–10.00" in card
+    await d.press("✅ Kirim")
+    [activity] = await activities(session_factory)
+    assert (activity.description, activity.minutes) == ("Menyusun laporan data bulanan", 120)
+
+
+async def test_a_time_typed_at_the_target_step_is_the_time(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    await _plan_items(session_factory, org, clock)
+    d = staff_dialog(send, fake_session)
+    await d.say("/lapor")
+
+    [noted] = texts(await d.say("2 jam"))
+
+    assert noted.startswith("⏱ Waktu dicatat.\n")
+    assert texts(await d.press(OTHER_TASK))[-1] == ASK_DESCRIPTION
+    assert texts(await d.say("Rapat koordinasi"))[-1].startswith("Berapa hasil")
     assert await rows(session_factory, Activity) == []

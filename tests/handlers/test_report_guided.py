@@ -206,15 +206,15 @@ async def test_back_goes_to_the_previous_step_and_new_answers_replace_old_ones(
     await reach(d, "evidence")
 
     back_to_output = only_sent(await d.press("⬅️ Kembali"))
-    assert back_to_output.text == ASK_OUTPUT
-    assert labels(back_to_output.reply_markup) == ["Lewati ➡️", "⬅️ Kembali", "✖️ Batal"]
-    assert only_sent(await d.press("⬅️ Kembali")).text == ASK_TIME
+    assert back_to_output.text == ASK_OUTPUT + "\nSaat ini: 3 dokumen"
+    assert labels(back_to_output.reply_markup) == ["Tetap ➡️", "Lewati ➡️", "⬅️ Kembali", "✖️ Batal"]
+    assert only_sent(await d.press("⬅️ Kembali")).text.startswith(ASK_TIME + "\nSaat ini: ")
     back_to_description = only_sent(await d.press("⬅️ Kembali"))
-    assert back_to_description.text == ASK_DESCRIPTION
-    assert labels(back_to_description.reply_markup) == ["✖️ Batal"]
+    assert back_to_description.text.startswith(ASK_DESCRIPTION + "\nSaat ini: ")
+    assert labels(back_to_description.reply_markup) == ["Tetap ➡️", "✖️ Batal"]
 
-    assert reply_text(await d.say("Rapat koordinasi anggaran")) == ASK_TIME
-    assert reply_text(await d.say("13.00-14.00")) == ASK_OUTPUT
+    assert reply_text(await d.say("Rapat koordinasi anggaran")).startswith(ASK_TIME)
+    assert reply_text(await d.say("13.00-14.00")).startswith(ASK_OUTPUT)
     assert reply_text(await d.say("2 berkas")) == ASK_EVIDENCE
     card = texts(await d.press("Lewati ➡️"))[-1]
 
@@ -299,3 +299,67 @@ async def test_batal_without_a_dialog_says_there_is_nothing_to_cancel(
     d = Dialog(send, fake_session)
 
     assert reply_text(await d.say("/batal")) == "Tidak ada yang perlu dibatalkan."
+
+
+async def test_back_then_keep_leaves_the_answer_as_it_was(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    d = Dialog(send, fake_session)
+    await reach(d, "evidence")
+    await d.press("⬅️ Kembali")  # to the output step, "3 dokumen" shown
+
+    assert only_sent(await d.press("Tetap ➡️")).text == ASK_EVIDENCE
+    card = texts(await d.press("Lewati ➡️"))[-1]
+    assert "📦 Hasil: 3 dokumen\n" in card
+    await d.press("✅ Kirim")
+    [activity] = await activities(session_factory)
+    assert (activity.output_quantity, activity.output_unit) == (3, "dokumen")
+
+
+async def test_a_too_long_activity_is_kept_and_can_be_cut_to_the_limit(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    d = Dialog(send, fake_session)
+    await reach(d, "description")
+    long_text = "Menyusun laporan " * 300  # 5,100 characters
+
+    refused = only_sent(await d.say(long_text))
+
+    assert "Anda menulis 5099 karakter" in refused.text
+    assert labels(refused.reply_markup) == ["✂️ Simpan 1000 karakter pertama", "✖️ Batal"]
+    assert await activities(session_factory) == []
+    assert only_sent(await d.press("✂️ Simpan 1000 karakter pertama")).text == ASK_TIME
+    await d.say("1 jam")
+    await d.press("Lewati ➡️")
+    await d.press("Lewati ➡️")
+    await d.press("✅ Kirim")
+    [activity] = await activities(session_factory)
+    assert len(activity.description) == 1000
+    assert activity.description.endswith("…")
+    assert long_text.startswith(activity.description[:-1])
+
+
+async def test_a_date_typed_at_the_card_moves_the_report(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    d = Dialog(send, fake_session)
+    await d.say("/lapor 08.00-09.00 Rapat koordinasi")
+
+    card = texts(await d.say("27/2"))[-1]
+
+    assert "📅 Tanggal: Jum 27/02/2026\n" in card  # Friday: the last workday before Monday
+    refused = texts(await d.say("kemarin"))  # Sunday: not a day to report
+    assert refused[0] == "Tanggal itu sudah tidak bisa dipilih."
+    assert "📅 Tanggal: Jum 27/02/2026\n" in refused[-1]
+    await d.press("✅ Kirim")
+    [activity] = await activities(session_factory)
+    assert activity.work_date.isoformat() == "2026-02-27"

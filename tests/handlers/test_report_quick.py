@@ -9,13 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fakes.bot_session import FakeSession
 from tests.handlers.conftest import Org, Send
-from tests.handlers.helpers import only_reply, reply_text, snapshot
+from tests.handlers.helpers import only_reply, reply_text, snapshot, without_dialog
 from tests.handlers.report_helpers import (
     ASK_DESCRIPTION,
     ASK_TIME,
     Dialog,
     activities,
-    fsm_rows,
     labels,
     texts,
 )
@@ -114,7 +113,7 @@ async def test_english_alias_and_hours_with_comma(
         ("25 jam Rapat", "Durasi tidak boleh lebih dari 24 jam."),
     ],
 )
-async def test_bad_time_is_explained_and_nothing_starts(
+async def test_bad_time_is_explained_and_the_activity_is_kept(
     send: Send,
     org: Org,
     fake_session: FakeSession,
@@ -125,12 +124,16 @@ async def test_bad_time_is_explained_and_nothing_starts(
     d = Dialog(send, fake_session)
     before = await snapshot(session_factory)
 
-    assert reply_text(await d.say(f"/lapor {args}")) == error
+    problem, question = texts(await d.say(f"/lapor {args}"))
 
-    assert await snapshot(session_factory) == before
-    assert await fsm_rows(session_factory) == []
-    # No dialog is waiting for an answer: free text is not taken as a report.
-    assert "Maaf, saya tidak mengerti" in reply_text(await d.say("Rapat koordinasi"))
+    assert problem == error
+    assert without_dialog(await snapshot(session_factory)) == without_dialog(before)
+    if args.endswith("Rapat"):  # the activity is kept; only the time is asked again
+        assert question.startswith("Jam berapa, atau berapa lama?")
+        card = reply_text(await d.say("1 jam"))
+        assert "🗒 Kegiatan: Rapat\n⏱ Waktu: 1 jam\n" in card
+    else:  # "x" is no activity: it is asked for
+        assert question.startswith("Apa yang Anda kerjakan?")
 
 
 async def test_too_short_description_is_explained_and_asked_again(

@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="end", help="Progres Harian: last day YYYY-MM-DD")
     exp.add_argument("--pdf", action="store_true", help="Laporan Harian as PDF (default XLSX)")
     exp.add_argument("--out", type=Path, help="file to write (default: a name in this folder)")
+    bak = sub.add_parser("backup", help="copy the SQLite database to FILE (safe while running)")
+    bak.add_argument("file", type=Path)
+    res = sub.add_parser("restore", help="put a backup FILE back (stop the bot first)")
+    res.add_argument("file", type=Path)
     return parser
 
 
@@ -58,6 +62,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(settings.log_level, secrets)
         if args.command in ("run", "worker"):
             _ = settings.token  # a missing or malformed token fails before anything else
+        if args.command in ("backup", "restore"):
+            from bot import backup
+
+            try:
+                if args.command == "backup":
+                    done = backup.backup(settings.database_url, args.file)
+                    print(f"backup written: {done}")
+                else:
+                    done = backup.restore(settings.database_url, args.file)
+                    print(f"restored into: {done}")
+            except backup.BackupError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            return 0
         # Each verb imports what it needs: only run and worker pay for aiogram's start-up.
         from bot import ops
 

@@ -73,4 +73,5 @@ def test_cli_backup_and_postgres_exit_code(
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://u:secret@h/db")
     assert main(["backup", str(tmp_path / "d.db")]) == 1
     err = capsys.readouterr().err
-    assert "pg_dump" in err and "secret" not in err
+    assert "pg_dump" in err
+    assert "secret" not in err

@@ -75,3 +75,17 @@ def test_cli_backup_and_postgres_exit_code(
     err = capsys.readouterr().err
     assert "pg_dump" in err
     assert "secret" not in err
+
+
+def test_cli_restore_puts_the_data_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    live = tmp_path / "live.db"
+    monkeypatch.setenv("DATABASE_URL", _db(live))
+    assert main(["backup", str(tmp_path / "c.db")]) == 0
+    con = sqlite3.connect(live)
+    con.execute("DELETE FROM t")
+    con.commit()
+    con.close()
+    assert main(["restore", str(tmp_path / "c.db")]) == 0
+    assert _values(live) == ["before"]
+    assert main(["restore", str(tmp_path / "missing.db")]) == 1
+    assert _values(live) == ["before"]

@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     hol.add_argument("date", nargs="?", help="YYYY-MM-DD (for add, workday, remove)")
     hol.add_argument("name", nargs="*", help="name of the day (for add, workday)")
     sub.add_parser("unreachable", help="list employees who blocked the bot")
+    sub.add_parser("status", help="staff, invites, outbox backlog, last tick, database size")
     skp = sub.add_parser("import-plan", help="import an employee's SKP draft from .xlsx")
     skp.add_argument("nip")
     skp.add_argument("file", type=Path)
@@ -103,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(ops.holidays(settings, args.action, args.date, " ".join(args.name)))
         elif args.command == "unreachable":
             return asyncio.run(ops.unreachable(settings))
+        elif args.command == "status":
+            return asyncio.run(ops.status(settings))
         elif args.command == "import-plan":
             if not args.file.is_file():
                 print(f"error: no such file: {args.file}", file=sys.stderr)

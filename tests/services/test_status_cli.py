@@ -6,11 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import ops
+from bot.__main__ import main
 from bot.config import Settings
 from services.clock import system_clock
 from services.outbox import enqueue
@@ -60,3 +62,22 @@ def test_the_status_command_does_not_load_telegram() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_status_through_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
+    monkeypatch.setenv("AGENCY_NAME", "Dinas Baru")
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "id")
+    assert main(["migrate"]) == 0
+
+    assert main(["status"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith("Status bot: Dinas Baru\nPer ")
+    assert " WIB\n" in out
+    assert "Pegawai: 0 terhubung ke Telegram, 0 belum terhubung" in out
+    assert "Penjadwal terakhir mengantrekan: belum pernah" in out
+    assert "Ukuran basis data: " in out
+    assert " KB" in out

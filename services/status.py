@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Employee, Invite, Notification, NotificationStatus
@@ -28,7 +28,7 @@ class AgencyStatus:
     pending_invites: int  # unused, unrevoked, unexpired
     unreachable: int  # Telegram refused our messages (blocked the bot)
     outbox_unsent: int  # pending rows, due or not
-    outbox_due: int  # pending rows whose time has come
+    outbox_due: int  # pending rows whose time has come, or already tried (retry backoff)
     oldest_due_at: datetime | None  # when the oldest due row was created
     last_scheduled_at: datetime | None  # newest row a scheduler producer enqueued
     db_bytes: int | None  # the whole database (None if it cannot be measured)
@@ -86,7 +86,7 @@ async def agency_status(
     )
     mine = Notification.recipient_id.in_(select(Employee.id).where(Employee.agency_id == agency_id))
     pending = Notification.status == NotificationStatus.PENDING
-    due = Notification.next_attempt_at <= now
+    due = or_(Notification.next_attempt_at <= now, Notification.attempts > 0)
     backlog = (
         await session.execute(
             select(

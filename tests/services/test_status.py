@@ -74,6 +74,20 @@ async def test_the_numbers_of_one_agency(session: AsyncSession, clock: FrozenClo
         .where(Notification.dedup_key == "e")
         .values(status=NotificationStatus.SENT)
     )
+    # Tried once and waiting for its retry: overdue, though its next attempt is later.
+    await enqueue(
+        session,
+        recipient_id=blocked.id,
+        kind="feedback.new",
+        payload={},
+        dedup_key="f",
+        now=now - timedelta(hours=5),
+    )
+    await session.execute(
+        update(Notification)
+        .where(Notification.dedup_key == "f")
+        .values(attempts=1, next_attempt_at=now + timedelta(minutes=5))
+    )
     await session.commit()
 
     status = await agency_status(session, Actor.employee(admin.id), agency.id, now)
@@ -81,8 +95,8 @@ async def test_the_numbers_of_one_agency(session: AsyncSession, clock: FrozenClo
     assert (status.linked, status.unlinked) == (2, 3)
     assert status.pending_invites == 1
     assert status.unreachable == 1
-    assert (status.outbox_unsent, status.outbox_due) == (3, 2)
-    assert status.oldest_due_at == old
+    assert (status.outbox_unsent, status.outbox_due) == (4, 3)
+    assert status.oldest_due_at == now - timedelta(hours=5)
     assert status.last_scheduled_at == new - timedelta(minutes=5)  # summary.weekly, a producer
     assert status.db_bytes is not None
     assert status.db_bytes > 0

@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     hol.add_argument("date", nargs="?", help="YYYY-MM-DD (for add, workday, remove)")
     hol.add_argument("name", nargs="*", help="name of the day (for add, workday)")
     sub.add_parser("unreachable", help="list employees who blocked the bot")
+    sub.add_parser("status", help="staff, invites, outbox backlog, last tick, database size")
     skp = sub.add_parser("import-plan", help="import an employee's SKP draft from .xlsx")
     skp.add_argument("nip")
     skp.add_argument("file", type=Path)
@@ -47,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="end", help="Progres Harian: last day YYYY-MM-DD")
     exp.add_argument("--pdf", action="store_true", help="Laporan Harian as PDF (default XLSX)")
     exp.add_argument("--out", type=Path, help="file to write (default: a name in this folder)")
+    bak = sub.add_parser("backup", help="copy the SQLite database to FILE (safe while running)")
+    bak.add_argument("file", type=Path)
+    res = sub.add_parser("restore", help="put a backup FILE back (stop the bot first)")
+    res.add_argument("file", type=Path)
     return parser
 
 
@@ -58,6 +63,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(settings.log_level, secrets)
         if args.command in ("run", "worker"):
             _ = settings.token  # a missing or malformed token fails before anything else
+        if args.command in ("backup", "restore"):
+            from bot import backup
+
+            try:
+                if args.command == "backup":
+                    done = backup.backup(settings.database_url, args.file)
+                    print(f"backup written: {done}")
+                else:
+                    done = backup.restore(settings.database_url, args.file)
+                    print(f"restored into: {done}")
+            except backup.BackupError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            return 0
         # Each verb imports what it needs: only run and worker pay for aiogram's start-up.
         from bot import ops
 
@@ -85,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(ops.holidays(settings, args.action, args.date, " ".join(args.name)))
         elif args.command == "unreachable":
             return asyncio.run(ops.unreachable(settings))
+        elif args.command == "status":
+            return asyncio.run(ops.status(settings))
         elif args.command == "import-plan":
             if not args.file.is_file():
                 print(f"error: no such file: {args.file}", file=sys.stderr)

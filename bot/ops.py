@@ -192,3 +192,16 @@ async def import_plan(settings: Settings, nip: str, data: bytes, year: int | Non
             return _fail(_("that SKP is already submitted or approved"))
         print(_("ok: SKP {year} draft with {n} RHK").format(year=plan.year, n=len(plan.items)))
     return 0
+
+
+async def status(settings: Settings) -> int:
+    """Numbers only (no names, no NIPs): the same report as /status in the chat."""
+    from handlers.texts.status import render_status
+    from services.status import agency_status
+
+    install_for_cli(settings.default_language)
+    async with database(settings) as (factory, agency), factory() as session:
+        report = await agency_status(session, Actor("cli"), agency.id, system_clock())
+        title = _("Bot status: {agency}").format(agency=agency.name)
+        print(render_status(report, agency.timezone, title=title))
+    return 0

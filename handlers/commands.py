@@ -85,6 +85,9 @@ COMMANDS: tuple[Command, ...] = (
         "rekap", "recap", __("Any unit's month: heat-map and files"), Role.ADMIN, False, args="unit"
     ),
     Command("bukaevaluasi", "reopen", __("Reopen a locked evaluation"), Role.ADMIN, False),
+    Command(
+        "status", "status", __("Bot status: staff, invites, outbox, database"), Role.ADMIN, False
+    ),
 )
 
 

@@ -16,6 +16,7 @@ from handlers import (
     reminders,
     review,
     start,
+    status,
     team,
     trail,
     unregistered,
@@ -45,6 +46,7 @@ def build_root_router() -> Router:
         evaluation.router,
         admin.router,
         admin_tools.router,
+        status.router,
         basics.router,
     )
     return root

@@ -72,11 +72,12 @@ async def verify_command(
     if not groups:
         await message.answer(_("✔️ Nothing is waiting for your verification."))
         return
-    await message.answer(
-        _("🧾 {n} report(s) await verification; the oldest is {days} workday(s) old.").format(
-            n=stats.count, days=stats.oldest_workdays
-        )
+    counted = (
+        _("🧾 {n} report(s) await verification; the oldest is {days} workday(s) old.")
+        if stats.oldest_workdays
+        else _("🧾 {n} report(s) await verification; the oldest is from today.")
     )
+    await message.answer(counted.format(n=stats.count, days=stats.oldest_workdays))
     for group in groups[:MAX_CARDS]:
         text, keyboard = render_review_card(group)
         await message.answer(text, reply_markup=keyboard)

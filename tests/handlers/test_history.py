@@ -26,7 +26,7 @@ from tests.handlers.report_helpers import (
     texts,
 )
 
-NAV = ["Hari", "Minggu", "📅 Pilih tanggal"]
+NAV = ["Hari", "Pekan", "📅 Pilih tanggal"]
 
 
 async def test_today_lists_activities_with_status_and_buttons(
@@ -100,10 +100,10 @@ async def test_week_view_shows_monday_to_sunday(
     today = only_reply(await d.say("/riwayat"))
     assert today.text.startswith("📜 <b>Hari ini, Rab 04/03/2026</b>: 1 kegiatan, 1 j 30 mnt")
 
-    calls = await d.press("Minggu")
+    calls = await d.press("Pekan")
 
     [edit] = [c for c in calls if isinstance(c, EditMessageText)]
-    assert edit.text.startswith("📜 <b>Minggu 02/03 – 08/03/2026</b>: 2 kegiatan, 2 j 30 mnt\n\n")
+    assert edit.text.startswith("📜 <b>Pekan 02/03 – 08/03/2026</b>: 2 kegiatan, 2 j 30 mnt\n\n")
     assert "1. <b>Rab 04/03/2026</b> · 1 j 30 mnt\nRabu\n" in edit.text
     assert "2. <b>Sen 02/03/2026</b> · 1 jam\nSenin\n" in edit.text
     assert "Jumat lalu" not in edit.text

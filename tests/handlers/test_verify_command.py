@@ -58,7 +58,7 @@ async def test_summary_and_one_card_per_employee_day(
 
     summary, monday, friday, eko_card = sent(calls)
     assert len(calls) == 4
-    assert summary.text == "🧾 4 laporan menunggu verifikasi; yang tertua 0 hari kerja."
+    assert summary.text == "🧾 4 laporan menunggu verifikasi; yang tertua dari hari ini."
     assert summary.reply_markup is None
     assert monday.text == (
         "🧾 <b>Citra Staf</b> · Sen 02/03/2026\nMenunggu verifikasi Anda: 2\n"

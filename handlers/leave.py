@@ -26,7 +26,14 @@ from models import Employee, Leave, LeaveKind
 from services.clock import Clock
 from services.dateparse import parse_date_range
 from services.errors import Invalid, NotFound, Problem
-from services.leave import MAX_NOTE, cancel_leave, check_range, declare_leave, upcoming_leaves
+from services.leave import (
+    MAX_NOTE,
+    cancel_leave,
+    check_range,
+    declare_leave,
+    upcoming_leaves,
+    workdays_in,
+)
 from services.localtime import employee_today
 from services.numbers import is_number
 
@@ -117,14 +124,22 @@ async def _ask_note(message: Message, state: FSMContext, data: dict[str, Any]) -
 
 
 async def _set_dates(
-    message: Message, state: FSMContext, data: dict[str, Any], start: date, end: date, today: date
+    message: Message,
+    state: FSMContext,
+    data: dict[str, Any],
+    span: tuple[date, date],
+    today: date,
+    session: AsyncSession,
+    employee: Employee,
 ) -> None:
+    start, end = span
     try:
         check_range(start, end, today)
     except Invalid as exc:
         await message.answer(problem_text(exc))
         return
-    data.update(start=start.isoformat(), end=end.isoformat())
+    workdays = await workdays_in(session, employee, start, end)
+    data.update(start=start.isoformat(), end=end.isoformat(), workdays=workdays)
     await _ask_note(message, state, data)
 
 
@@ -138,7 +153,8 @@ async def dates_typed(
     except Invalid as exc:
         await message.answer(problem_text(exc))
         return
-    await _set_dates(message, state, await state.get_data(), start, end, today)
+    data = await state.get_data()
+    await _set_dates(message, state, data, (start, end), today, session, employee)
 
 
 async def _current(callback: CallbackQuery, flow: str, state: FSMContext) -> dict[str, Any] | None:
@@ -164,14 +180,16 @@ async def day_tapped(
         return
     today = await employee_today(session, employee, clock())
     day = today + timedelta(days=1 if callback_data.arg == "1" else 0)
-    await _set_dates(callback_message(callback), state, data, day, day, today)
+    await _set_dates(callback_message(callback), state, data, (day, day), today, session, employee)
 
 
 def _confirm_text(data: dict[str, Any]) -> str:
     start, end = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
     lines = [
         f"<b>{leave_label(LeaveKind(data['kind']))}</b>",
-        _("📅 {span} ({days} days)").format(span=_span(start, end), days=(end - start).days + 1),
+        _("📅 {span} ({days} days, {workdays} workdays)").format(
+            span=_span(start, end), days=(end - start).days + 1, workdays=data.get("workdays", 0)
+        ),
     ]
     if data.get("note"):
         lines.append(_("🗒 {note}").format(note=escape(data["note"])))

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Employee, Leave, LeaveKind
 from services import audit, outbox
 from services.audit import Actor
+from services.calendar import agency_calendar
 from services.errors import Invalid, NotFound, Problem
 from services.localtime import agency_of, employee_zone, local_today
 from services.text import one_line
@@ -55,6 +56,14 @@ def check_range(start: date, end: date, today: date) -> None:
         raise Invalid(Problem.LEAVE_TOO_LONG, limit=MAX_SPAN_DAYS)
     if start < today - timedelta(days=MAX_PAST_DAYS):
         raise Invalid(Problem.LEAVE_TOO_OLD, limit=MAX_PAST_DAYS)
+
+
+async def workdays_in(session: AsyncSession, employee: Employee, start: date, end: date) -> int:
+    """How many of the days from `start` to `end` are workdays of the person's agency (what a
+    leave really costs: weekends, holidays and cuti bersama are not counted)."""
+    calendar = await agency_calendar(session, await agency_of(session, employee))
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return sum(calendar.is_workday(day) for day in days)
 
 
 async def declare_leave(

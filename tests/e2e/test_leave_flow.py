@@ -38,7 +38,7 @@ async def test_sick_leave_for_today(
     await chat.press("Hari ini", expect="Tambahkan catatan")
     confirm = await chat.press("Lewati", expect="<b>Sakit</b>")
     summary = await chat.expect("Pada hari-hari ini tidak perlu lapor", confirm.mark)
-    assert "(1 hari)" in summary.text
+    assert "(1 hari, 1 hari kerja)" in summary.text
     await chat.press("Simpan", expect="✅ Tersimpan. Atasan Anda dapat melihatnya.")
 
     async with session_factory() as session:

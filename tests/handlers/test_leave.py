@@ -65,7 +65,7 @@ async def test_declare_leave_with_typed_range_and_note(
     confirm = only_reply(await d.say("Surat   cuti  <12>/2026"))
     summary = (
         "<b>Cuti</b>\n"
-        "📅 03/03/2026 – 05/03/2026 (3 hari)\n"
+        "📅 03/03/2026 – 05/03/2026 (3 hari, 3 hari kerja)\n"
         "🗒 Surat cuti &lt;12&gt;/2026\n" + NO_REPORTS
     )
     assert confirm.text == summary
@@ -125,7 +125,7 @@ async def test_day_buttons_and_skipped_note(
 
     assert texts(await d.press(day_button)) == [ASK_NOTE]
     confirm = texts(await d.press("Lewati ➡️"))
-    assert confirm == [f"<b>{kind}</b>\n📅 {day:%d/%m/%Y} (1 hari)\n{NO_REPORTS}"]
+    assert confirm == [f"<b>{kind}</b>\n📅 {day:%d/%m/%Y} (1 hari, 1 hari kerja)\n{NO_REPORTS}"]
     await d.press("✅ Simpan")
 
     [leave] = await leaves(session_factory)

@@ -95,7 +95,9 @@ async def test_too_long_note_is_refused(
 
     assert text == "Catatan terlalu panjang (maksimal 500 karakter)."
     assert await snapshot(session_factory) == before
-    assert reply_text(await d.say("x" * 500)).startswith("<b>Cuti</b>\n📅 03/03/2026 (1 hari)")
+    assert reply_text(await d.say("x" * 500)).startswith(
+        "<b>Cuti</b>\n📅 03/03/2026 (1 hari, 1 hari kerja)"
+    )
 
 
 async def test_overlap_with_existing_leave_is_refused_and_nothing_stored(
@@ -251,4 +253,5 @@ async def test_range_across_new_year_is_understood(
 
     assert reply_text(await d.say("29/12 - 2/1")) == ASK_NOTE
     confirm = texts(await d.press("Lewati ➡️"))
-    assert "📅 29/12/2026 – 02/01/2027 (5 hari)" in confirm[0]
+    # New Year (a holiday) and the Saturday cost no leave: 3 of the 5 days are workdays.
+    assert "📅 29/12/2026 – 02/01/2027 (5 hari, 3 hari kerja)" in confirm[0]

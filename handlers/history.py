@@ -46,7 +46,7 @@ class HistoryCb(CallbackData, prefix="hs"):
 
 
 class ActivityCb(CallbackData, prefix="ac"):
-    action: str  # edit | del | delok
+    action: str  # edit | del | delok | delno
     id: DbId
     v: Version
 
@@ -215,7 +215,7 @@ async def confirm_delete(
     employee: Employee,
 ) -> None:
     try:
-        await editable_activity(session, employee, callback_data.id, callback_data.v)
+        activity = await editable_activity(session, employee, callback_data.id, callback_data.v)
     except (NotFound, Locked, StaleVersion) as exc:
         await _refuse(callback, exc)
         return
@@ -225,9 +225,21 @@ async def confirm_delete(
         text=_("🗑 Yes, delete"),
         callback_data=ActivityCb(action="delok", id=callback_data.id, v=callback_data.v),
     )
-    await callback_message(callback).answer(
-        _("Delete this activity? This cannot be undone."), reply_markup=kb.as_markup()
+    kb.button(
+        text=_("✖️ No, keep it"),
+        callback_data=ActivityCb(action="delno", id=callback_data.id, v=callback_data.v),
     )
+    kb.adjust(2)
+    question = _("Delete this activity? This cannot be undone.")
+    await callback_message(callback).answer(
+        f"{question}\n\n{activity_line(activity, limit=300)}", reply_markup=kb.as_markup()
+    )
+
+
+@router.callback_query(ActivityCb.filter(F.action == "delno"))
+async def delete_declined(callback: CallbackQuery) -> None:
+    await callback.answer()
+    await callback_message(callback).edit_text(_("Not deleted."), reply_markup=None)
 
 
 @router.callback_query(ActivityCb.filter(F.action == "delok"))

@@ -139,8 +139,9 @@ async def test_delete_after_confirmation_soft_deletes(
     await d.say("/riwayat")
 
     ask = only_sent(await d.press("🗑 1"))
-    assert ask.text == CONFIRM_DELETE
-    assert labels(ask.reply_markup) == ["🗑 Ya, hapus"]
+    assert ask.text.startswith(CONFIRM_DELETE + "\n\n<b>Sen 02/03/2026</b> · 09.00–10.00")
+    assert "Rapat koordinasi" in ask.text  # the item to be deleted is named
+    assert labels(ask.reply_markup) == ["🗑 Ya, hapus", "✖️ Tidak, biarkan"]
     assert len(await activities(session_factory)) == 1
     calls = await d.press("🗑 Ya, hapus")
 
@@ -347,3 +348,22 @@ async def test_delete_button_that_cannot_work_is_refused_before_asking(
 
     assert CONFIRM_DELETE not in texts(calls)
     assert alert(calls) == {"stale": CHANGED, "approved": APPROVED, "foreign": GONE}[case]
+
+
+async def test_declining_the_deletion_keeps_the_activity(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await _seed(session_factory, org)
+    d = Dialog(send, fake_session)
+    await d.say("/riwayat")
+    await d.press("🗑 1")
+
+    calls = await d.press("✖️ Tidak, biarkan")
+
+    [edit] = [c for c in calls if isinstance(c, EditMessageText)]
+    assert (edit.text, edit.reply_markup) == ("Tidak dihapus.", None)
+    assert len(await activities(session_factory)) == 1
+    assert await audits(session_factory) == []

@@ -58,6 +58,10 @@ class ZoneNow:
     def hour(self) -> time:
         return self.local.time()
 
+    def end_of(self, day: date) -> datetime:
+        """The instant `day` ends here (midnight after it, local)."""
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(self.zone))
+
 
 @dataclass
 class TickContext:
@@ -100,6 +104,11 @@ def not_reported(day: date) -> ColumnElement[bool]:
         Activity.work_date == day,
         Activity.deleted_at.is_(None),
     )
+
+
+def linked_by(instant: datetime) -> ColumnElement[bool]:
+    """Linked to Telegram before `instant`: nobody is asked about a day before they joined."""
+    return Employee.linked_at < instant
 
 
 def not_on_leave(day: date) -> ColumnElement[bool]:
@@ -224,6 +233,7 @@ async def missing_day_nudges(session: AsyncSession, ctx: TickContext) -> int:
             dedup_key("reminder:missing", previous.isoformat()),
             [
                 *ctx.recipients(zone),
+                linked_by(zone.end_of(previous)),
                 not_reported(previous),
                 not_on_leave(previous),
                 not_on_leave(zone.today),

@@ -205,3 +205,18 @@ async def test_a_reported_day_more_than_ten_days_back_is_not_nudged(
     assert await dedup_keys(session_factory, "reminder.missing") == [
         missing(org.wit, date(2026, 3, 17))
     ]
+
+
+async def test_nobody_is_asked_about_a_day_before_they_joined(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    org = await make_zone_org(session, utc(2026, 2, 1))
+    org.wib.linked_at = local(TUESDAY, "07:00", WIB)  # joined this morning: Monday is not theirs
+    org.wita.linked_at = local(MONDAY, "15:00", WITA)  # joined on Monday: Monday counts
+    await session.commit()
+
+    await tick(session_factory, utc(2026, 3, 3, 1, 0))  # Tuesday 08:00 WIB, 09:00 WITA, 10:00 WIT
+
+    assert await dedup_keys(session_factory, "reminder.missing") == sorted(
+        missing(p, MONDAY) for p in (org.wita, org.wit)
+    )

@@ -13,6 +13,7 @@ from models import Activity, ActivityStatus, Employee, Leave, Notification
 from services import outbox
 from services.calendar import agency_calendar
 from services.errors import Invalid, Problem
+from services.leave import active_leaves
 from services.localtime import agency_of, employee_today
 
 SNOOZE = timedelta(hours=1)
@@ -107,13 +108,22 @@ async def weekly_summary(
     minutes = sum(r.minutes for r in in_week)
     approved = sum(r.minutes for r in in_week if r.status is ActivityStatus.APPROVED)
     days = {r.work_date for r in rows}
-    workdays = sum(
+    leave_days = {
+        leave.start_date + timedelta(days=n)
+        for leave in await active_leaves(
+            session, employee.id, week_start - timedelta(days=90), today
+        )
+        for n in range((leave.end_date - leave.start_date).days + 1)
+    }
+    workdays = sum(  # a leave day is no workday to report
         1
         for n in range((week_end - week_start).days + 1)
-        if calendar.is_workday(week_start + timedelta(days=n))
+        if calendar.is_workday(day := week_start + timedelta(days=n)) and day not in leave_days
     )
     streak = 0
     for day in calendar.workdays_back(today, 60):
+        if day in leave_days and day not in days:
+            continue  # leave neither breaks nor extends the streak
         if day == today and day not in days:
             continue  # today is not over yet
         if day not in days:

@@ -15,6 +15,7 @@ from tests.services.reminder_helpers import (
     WIT,
     WITA,
     add_activity,
+    add_leave,
     dedup_keys,
     local,
     make_zone_org,
@@ -232,3 +233,17 @@ async def test_a_late_delivered_summary_still_counts_the_streak(session: AsyncSe
     # 8 counting to the end of that week (18 Feb – 27 Feb), 9 counting to today's Monday;
     # 13 Feb was missed and 16–17 Feb are Imlek.
     assert summary.streak in (8, 9)
+
+
+async def test_leave_days_are_not_workdays_to_report_and_do_not_break_the_streak(
+    session: AsyncSession,
+) -> None:
+    org = await make_zone_org(session, utc(2026, 2, 1))
+    for day in (d(3, 2), d(3, 3), d(3, 6)):
+        await add_activity(session, org.wib, day, minutes=60, status=ActivityStatus.APPROVED)
+    await add_leave(session, org.wib, d(3, 4), d(3, 5))  # Wednesday and Thursday on leave
+    await add_leave(session, org.wita, d(3, 4), cancelled=True)  # someone else's, cancelled
+
+    summary = await weekly_summary(session, org.wib, d(3, 2), local(d(3, 6), "17:00", WIB))
+
+    assert summary == WeekSummary(d(3, 2), 3, 3, 180, 1.0, 3)

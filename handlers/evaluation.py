@@ -23,6 +23,7 @@ from handlers.commands import command
 from handlers.document_files import send_document_file
 from handlers.fit import fit, shorten
 from handlers.stale import callback_message, drop_keyboard, reject_stale
+from handlers.texts.format import period_label
 from handlers.texts.plans import breach_line, org_label, predicate_label, rating_label
 from handlers.texts.problems import problem_text
 from models import CoreValue, Employee, Evaluation, EvaluationStatus
@@ -85,7 +86,7 @@ async def rate_command(
 ) -> None:
     kb = InlineKeyboardBuilder()
     for key in await _periods(session, employee, clock):
-        kb.button(text=key, callback_data=EvalCb(action="period", arg=key))
+        kb.button(text=period_label(key), callback_data=EvalCb(action="period", arg=key))
     await message.answer(_("Which period do you want to rate?"), reply_markup=kb.as_markup())
 
 
@@ -121,7 +122,7 @@ async def period_chosen(
         )
     kb.adjust(1)
     await callback_message(callback).answer(
-        _("Period {period}: choose a team member.").format(period=callback_data.arg),
+        _("Period {period}: choose a team member.").format(period=period_label(callback_data.arg)),
         reply_markup=kb.as_markup(),
     )
 
@@ -138,7 +139,7 @@ async def _card(session: AsyncSession, evaluation: Evaluation) -> tuple[str, Inl
     def render(budget: int) -> str:
         lines = [
             _("📝 <b>{name}</b> · {period}").format(
-                name=escape(employee.name), period=evaluation.period_key
+                name=escape(employee.name), period=period_label(evaluation.period_key)
             )
         ]
         for item in plan.items if plan else []:
@@ -370,7 +371,9 @@ async def _curve_text(
     counts: dict[str, int] = {}
     for p in curve.predicates:
         counts[predicate_label(p)] = counts.get(predicate_label(p), 0) + 1
-    lines = [_("📊 <b>Team distribution</b> {period}").format(period=evaluation.period_key)]
+    lines = [
+        _("📊 <b>Team distribution</b> {period}").format(period=period_label(evaluation.period_key))
+    ]
     lines += [f"• {name}: {n}" for name, n in counts.items()] or [_("No final ratings yet.")]
     if curve.org is None:
         lines.append(_("The unit's organisation predicate is not set yet."))
@@ -449,7 +452,7 @@ def employee_keyboard(evaluation: Evaluation) -> InlineKeyboardMarkup:
 def evaluation_summary(evaluation: Evaluation) -> str:
     return "\n".join(
         [
-            _("📋 <b>Evaluation {period}</b>").format(period=evaluation.period_key),
+            _("📋 <b>Evaluation {period}</b>").format(period=period_label(evaluation.period_key)),
             _("Hasil Kerja: {r}").format(r=rating_label(evaluation.result_rating)),
             _("Perilaku Kerja: {r}").format(r=rating_label(evaluation.behaviour_rating)),
             _("Predicate: {p}").format(p=predicate_label(evaluation.predicate)),
@@ -533,7 +536,9 @@ async def unit_predicate_command(
         kb.button(text=unit.path[-50:], callback_data=EvalCb(action="unit", id=unit.id, arg=period))
     kb.adjust(1)
     await message.answer(
-        _("Organisation predicate for {period}: choose a unit.").format(period=period),
+        _("Organisation predicate for {period}: choose a unit.").format(
+            period=period_label(period)
+        ),
         reply_markup=kb.as_markup(),
     )
 

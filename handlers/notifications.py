@@ -19,7 +19,7 @@ from handlers.fit import fit, shorten
 from handlers.history import ActivityCb
 from handlers.reminders import RemindCb
 from handlers.review_card import render_review_card
-from handlers.texts.format import format_day, format_minutes, leave_label, time_span
+from handlers.texts.format import format_day, format_minutes, leave_label, period_label, time_span
 from models import ActivityStatus, FeedbackKind
 from services.core_values import CORE_VALUE_NAMES
 from services.notices import (
@@ -229,7 +229,7 @@ def _plan(notice: PlanNotice) -> Rendered:
 def _rating_prompt(notice: RatingPromptNotice) -> Rendered:
     return Rendered(
         _("📝 Period {period} has ended: {n} team member(s) still to rate. Open /nilai.").format(
-            period=notice.period, n=notice.missing
+            period=period_label(notice.period), n=notice.missing
         )
     )
 
@@ -238,7 +238,7 @@ def _rating_prompt(notice: RatingPromptNotice) -> Rendered:
 def _response(notice: ResponseNotice) -> Rendered:
     return Rendered(
         _("💬 {name} responded to the evaluation {period}: {text}").format(
-            name=escape(notice.owner), period=notice.period, text=escape(notice.text)
+            name=escape(notice.owner), period=period_label(notice.period), text=escape(notice.text)
         )
     )
 

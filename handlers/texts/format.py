@@ -44,3 +44,21 @@ def time_span(activity: Activity) -> str:
         span = f"{activity.start_time:%H.%M}–{activity.end_time:%H.%M}"
         return f"{span} ({format_minutes(activity.minutes)})"
     return format_minutes(activity.minutes)
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def period_label(key: str) -> str:
+    """`2026-Q4` → "Triwulan IV 2026", `2026-Y` → "Tahunan 2026" (the words on agency forms)."""
+    year, _dash, part = key.partition("-")
+    if part == "Y":
+        return _("Annual {year}").format(year=year)
+    kind, number = part[:1], int(part[1:] or 0)
+    if kind == "Q" and 1 <= number <= 4:
+        return _("Quarter {n} {year}").format(n=_ROMAN[number - 1], year=year)
+    if kind == "S" and 1 <= number <= 2:
+        return _("Semester {n} {year}").format(n=_ROMAN[number - 1], year=year)
+    if kind == "M" and 1 <= number <= 12:
+        return _("Month {n:02d}/{year}").format(n=number, year=year)
+    return key

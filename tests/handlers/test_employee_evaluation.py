@@ -40,7 +40,7 @@ from tests.services.plan_helpers import APRIL_2, Q1, PlanOrg, approved_plan, iki
 
 RHK_TEXT = "Tersusunnya laporan data bulanan"
 SUMMARY = (
-    "📋 <b>Evaluasi 2026-Q1</b>\n"
+    "📋 <b>Evaluasi Triwulan I 2026</b>\n"
     "Hasil Kerja: Di Atas Ekspektasi\n"
     "Perilaku Kerja: Di Atas Ekspektasi\n"
     "Predikat: Sangat Baik\n"
@@ -163,7 +163,7 @@ async def test_respond_stores_the_text_and_the_assessor_is_told(
     await deliver(bot, session_factory, i18n, clock.now)
     delivered = [str(m.text) for m in fake_session.sent[start:] if m.chat.id == BOSS_TG]
     assert [t for t in delivered if "evaluasi" in t] == [
-        "💬 Siti Aminah menanggapi evaluasi 2026-Q1: Terima kasih, saya akan ikut pelatihan"
+        "💬 Siti Aminah menanggapi evaluasi Triwulan I 2026: Terima kasih, saya akan ikut pelatihan"
     ]
 
 

@@ -64,7 +64,7 @@ async def test_the_assessor_sees_the_card_and_can_rate(
 ) -> None:
     d = Dialog(send, fake_session, BOSS_TG)
     await d.say("/nilai")
-    await d.press(Q1)
+    await d.press("Triwulan I 2026")
     [card] = texts(await d.press("• Siti Aminah"))
     assert visible_units(card) <= TEXT_LIMIT
 

@@ -99,7 +99,9 @@ def boss(send: Send, fake_session: DocSession) -> Dialog:
     return Dialog(send, fake_session, BOSS_TG)
 
 
-async def open_card(d: Dialog, name: str = "Siti Aminah", period: str = Q1) -> list[str]:
+async def open_card(
+    d: Dialog, name: str = "Siti Aminah", period: str = "Triwulan I 2026"
+) -> list[str]:
     await d.say("/nilai")
     await d.press(period)
     calls = await d.press(f"• {name}")
@@ -123,12 +125,12 @@ async def test_nilai_offers_the_periods_then_the_team(
     assert isinstance(ask, SendMessage)
     assert (ask.text, labels(ask.reply_markup)) == (
         "Periode mana yang akan dinilai?",
-        ["2026-Q1", "2026-Y"],
+        ["Triwulan I 2026", "Tahunan 2026"],
     )
-    members = [c for c in await d.press("2026-Q1") if isinstance(c, SendMessage)]
+    members = [c for c in await d.press("Triwulan I 2026") if isinstance(c, SendMessage)]
 
     assert [(m.text, labels(m.reply_markup)) for m in members] == [
-        ("Periode 2026-Q1: pilih anggota tim.", ["• Budi Santoso", "• Siti Aminah"])
+        ("Periode Triwulan I 2026: pilih anggota tim.", ["• Budi Santoso", "• Siti Aminah"])
     ]
 
 
@@ -138,7 +140,7 @@ async def test_someone_without_a_team_is_told_so(
     d = Dialog(send, fake_session, STAFF_TG)
     await d.say("/nilai")
 
-    assert texts(await d.press("2026-Q1")) == ["Tidak ada anggota tim untuk dinilai."]
+    assert texts(await d.press("Triwulan I 2026")) == ["Tidak ada anggota tim untuk dinilai."]
 
 
 async def test_the_card_shows_the_realization_and_opens_a_draft(
@@ -149,7 +151,7 @@ async def test_the_card_shows_the_realization_and_opens_a_draft(
     [card] = await open_card(d)
 
     assert card == (
-        "📝 <b>Siti Aminah</b> · 2026-Q1\n"
+        "📝 <b>Siti Aminah</b> · Triwulan I 2026\n"
         f"<b>{RHK_TEXT}</b>\n"
         "• Jumlah laporan: 3 / 12 laporan\n"
         "\n"
@@ -189,7 +191,7 @@ async def test_hk_and_pk_buttons_store_the_ratings_and_show_the_predicate(
         None,
     )
     await d.say("/nilai")
-    [members] = sent_messages(await d.press("2026-Q1"))
+    [members] = sent_messages(await d.press("Triwulan I 2026"))
     assert labels(members.reply_markup) == ["• Budi Santoso", "✏️ Siti Aminah"]
 
 
@@ -310,7 +312,7 @@ async def test_finalise_confirms_then_stores_the_predicate_of_the_matrix(
 
     confirm = await d.press("✅ Finalisasi")
     assert texts(confirm) == [
-        f"📊 <b>Distribusi tim</b> 2026-Q1\n• {shown}: 1\n"
+        f"📊 <b>Distribusi tim</b> Triwulan I 2026\n• {shown}: 1\n"
         f"Predikat kinerja organisasi unit belum ditetapkan.\n\n{CONFIRM}"
     ]
     draft = await evaluation_of(session_factory, org.staff, Q1)
@@ -354,7 +356,7 @@ async def test_the_employee_receives_the_final_evaluation(
         m for m in fake_session.sent[start:] if m.chat.id == STAFF_TG and "Evaluasi" in str(m.text)
     ]
     assert message.text == (
-        "📋 <b>Evaluasi 2026-Q1</b>\n"
+        "📋 <b>Evaluasi Triwulan I 2026</b>\n"
         "Hasil Kerja: Di Atas Ekspektasi\n"
         "Perilaku Kerja: Di Atas Ekspektasi\n"
         "Predikat: Sangat Baik"
@@ -397,7 +399,7 @@ async def test_the_curve_warns_when_the_unit_predicate_is_broken(
 
     curve = await d.press("📊 Kurva tim")
     assert texts(curve) == [
-        "📊 <b>Distribusi tim</b> 2026-Q1\n• Baik: 2\nPredikat organisasi: Baik\n"
+        "📊 <b>Distribusi tim</b> Triwulan I 2026\n• Baik: 2\nPredikat organisasi: Baik\n"
         + "\n".join(warnings)
     ]
     confirm = await d.press("✅ Finalisasi")
@@ -588,7 +590,7 @@ async def test_the_leader_sets_a_unit_predicate(
     [ask] = await d.say("/predikatunit")
     assert isinstance(ask, SendMessage)
     assert (ask.text, labels(ask.reply_markup)) == (
-        "Predikat organisasi 2026-Q1: pilih unit.",
+        "Predikat organisasi Triwulan I 2026: pilih unit.",
         [UNIT_A, UNIT_B],
     )
     which = [c for c in await d.press(UNIT_A) if isinstance(c, SendMessage)]

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.config import ConfigError, Settings
 from bot.logging_setup import setup_logging
 
@@ -23,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="migrate the database, then run the bot (long polling)")
     sub.add_parser("demo", help="a sample agency and a local web chat; no Telegram needed")
     sub.add_parser("worker", help="migrate, then run only the scheduler and the outbox sender")
+    sub.add_parser("webhook", help="a webhook front end (no migrations, no scheduler, no sender)")
     sub.add_parser("migrate", help="apply database migrations")
     imp = sub.add_parser("import-employees", help="import staff from a .csv or .xlsx file")
     imp.add_argument("file", type=Path)
@@ -58,10 +61,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = Settings()
+        try:
+            settings = Settings()
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = ".".join(str(part) for part in first["loc"]).upper()
+            raise ConfigError(f"{name}: {first['msg'].removeprefix('Value error, ')}") from None
         secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
         setup_logging(settings.log_level, secrets)
-        if args.command in ("run", "worker"):
+        if args.command in ("run", "worker", "webhook"):
             _ = settings.token  # a missing or malformed token fails before anything else
         if args.command in ("backup", "restore"):
             from bot import backup
@@ -76,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             except backup.BackupError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
+            return 0
+        if args.command == "webhook":
+            settings.webhook()  # WEBHOOK_URL and WEBHOOK_SECRET are required here
+            from bot import webhook
+
+            asyncio.run(webhook.webhook(settings))
             return 0
         # Each verb imports what it needs: only run and worker pay for aiogram's start-up.
         from bot import ops

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
@@ -16,7 +19,12 @@ from bot import errors
 from bot.config import Settings
 from bot.fsm_storage import SqlStorage
 from bot.i18n import EmployeeI18nMiddleware
-from bot.middlewares import OldButtonMiddleware, UpdateSessionMiddleware
+from bot.middlewares import (
+    DeduplicateUpdates,
+    OldButtonMiddleware,
+    SeenUpdates,
+    UpdateSessionMiddleware,
+)
 from bot.ops import invite_policy
 from bot.retry import RetryDirectReplies
 from handlers.commands import menu_commands
@@ -24,6 +32,9 @@ from handlers.context import BotSettings
 from handlers.routers import build_root_router
 from services.clock import Clock, system_clock
 from services.recap.views import RecapCharts
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -46,9 +57,18 @@ def build_dispatcher(
     i18n: I18n,
     bot_username: str,
     clock: Clock = system_clock,
+    redis: Redis | None = None,
 ) -> Dispatcher:
+    """With `redis`, a person's lock and the redelivery marks are shared by every front end
+    (RedisEventIsolation replaces the in-process lock; there is only ever one of them)."""
     storage = SqlStorage(session_factory, clock)
-    isolation = SimpleEventIsolation()
+    isolation: BaseEventIsolation
+    if redis is not None:
+        from aiogram.fsm.storage.redis import RedisEventIsolation
+
+        isolation = RedisEventIsolation(redis)
+    else:
+        isolation = SimpleEventIsolation()
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,
@@ -60,6 +80,7 @@ def build_dispatcher(
         ),
         recap_charts=RecapCharts(),
     )
+    dp.update.outer_middleware(DeduplicateUpdates(SeenUpdates(redis)))
     dp.update.outer_middleware(
         UpdateSessionMiddleware(session_factory, storage, isolation, settings.update_concurrency)
     )

@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d{5,15}:[A-Za-z0-9_-]{30,}$")
+# Telegram: secret_token is 1-256 characters, only A-Z, a-z, 0-9, _ and -.
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -34,6 +36,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_max_overflow: int = Field(default=5, ge=0, le=200)
     db_pool_timeout: float = Field(default=30.0, gt=0, le=600)
+    # Webhook front ends (`python -m bot webhook`); REDIS_URL is optional everywhere.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    redis_url: str | None = None
 
     @property
     def update_concurrency(self) -> int:
@@ -68,6 +76,41 @@ class Settings(BaseSettings):
         if value not in ("id", "en"):
             raise ValueError("DEFAULT_LANGUAGE must be 'id' or 'en'")
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("WEBHOOK_URL must start with https:// (or http:// for local tests)")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("REDIS_URL must look like redis://127.0.0.1:6379/0")
+        return value.strip()
+
+    def webhook(self) -> tuple[str, str]:
+        """(WEBHOOK_URL, WEBHOOK_SECRET) for webhook mode; raises `ConfigError` if missing."""
+        if self.webhook_url is None:
+            raise ConfigError("WEBHOOK_URL is not set (the public https:// address of /webhook)")
+        if self.webhook_secret is None:
+            raise ConfigError("WEBHOOK_SECRET is not set (1-256 characters of A-Za-z0-9_-)")
+        return self.webhook_url, self.webhook_secret.get_secret_value()
 
     @field_validator("telegram_api_url")
     @classmethod

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation
-from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +23,11 @@ from bot.fsm_storage import SqlStorage, UpdateScope
 from bot.retry import handling_update
 from models import FsmState
 from services.directory import identity_of, identity_query, mark_reachable
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+logger = logging.getLogger("bot")
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -112,4 +119,45 @@ class OldButtonMiddleware(BaseMiddleware):
                 _("This button is too old. Please use the command again."), show_alert=True
             )
             return None
+        return await handler(event, data)
+
+
+class SeenUpdates:
+    """Which update ids were already taken, so a redelivered update acts once.
+
+    With Redis (`REDIS_URL`) the mark is shared by every front end (`SET NX EX`, one key per bot
+    and update); without it a bounded in-process cache covers one process."""
+
+    def __init__(self, redis: Redis | None = None, capacity: int = 10_000, ttl: int = 3600) -> None:
+        self._redis = redis
+        self._capacity = capacity
+        self._ttl = ttl
+        self._recent: OrderedDict[tuple[int, int], None] = OrderedDict()
+
+    async def first(self, bot_id: int, update_id: int) -> bool:
+        """True the first time (bot, update) is seen; the mark is taken at once."""
+        if self._redis is not None:
+            key = f"kinerja:update:{bot_id}:{update_id}"
+            return bool(await self._redis.set(key, 1, nx=True, ex=self._ttl))
+        mark = (bot_id, update_id)
+        if mark in self._recent:
+            return False
+        self._recent[mark] = None
+        if len(self._recent) > self._capacity:
+            self._recent.popitem(last=False)
+        return True
+
+
+class DeduplicateUpdates(BaseMiddleware):
+    """Outer update middleware: an update id already taken is dropped before anything runs."""
+
+    def __init__(self, seen: SeenUpdates) -> None:
+        self._seen = seen
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update):
+            bot = cast(Bot, data["bot"])
+            if not await self._seen.first(bot.id, event.update_id):
+                logger.info("Update %s was delivered again; dropped", event.update_id)
+                return None
         return await handler(event, data)

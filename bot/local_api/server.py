@@ -6,6 +6,11 @@ It speaks `POST /bot<token>/<method>` (form fields, multipart uploads) and
 push updates with `push_*`, read every call the bot made from `calls` (a refused call carries
 its `error`), wait with `wait_for`, and may inject faults with `fault`. The web chat
 (webchat.py) is mounted on the same server.
+
+Updates are fetched with getUpdates until the bot calls setWebhook; from then on each pushed
+update is POSTed (JSON, header X-Telegram-Bot-Api-Secret-Token) to the webhook URLs in turn
+(round-robin when several front ends registered different URLs); `deliveries` records the
+answers. deleteWebhook goes back to polling.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, ClientTimeout, web
 
 from bot.local_api.limits import BENIGN, BotApiError
 from bot.local_api.methods import JSON_FIELDS, METHODS, Upload
@@ -72,7 +77,11 @@ def _decode(name: str, value: Any) -> Any:
 
 class LocalBotAPI:
     def __init__(
-        self, token: str, people: list[Person] | None = None, poll_seconds: float = 1.0
+        self,
+        token: str,
+        people: list[Person] | None = None,
+        poll_seconds: float = 1.0,
+        first_update_id: int = 0,
     ) -> None:
         self.token = token
         # Longest a getUpdates long poll is held (tests keep it short so the bot stops fast).
@@ -81,7 +90,14 @@ class LocalBotAPI:
         self.store = Store()
         self.calls: list[Call] = []
         self._updates: list[dict[str, Any]] = []
-        self._update_id = 0
+        self._update_id = first_update_id
+        # setWebhook URLs (with their secret), delivered to in turn; empty = polling.
+        self.webhooks: dict[str, str] = {}
+        self._next_webhook = 0
+        # (url, update_id, HTTP status or 0 when unreachable) of each webhook delivery.
+        self.deliveries: list[tuple[str, int, int]] = []
+        self._client: ClientSession | None = None
+        self._deliveries_running: set[asyncio.Task[int]] = set()
         self.changed = asyncio.Condition()
         # Optional fault injection: a callable deciding a reply for a call (or None = normal).
         # Injected faults are answered before the call is handled and never reach `calls`.
@@ -116,18 +132,51 @@ class LocalBotAPI:
         return self.base_url
 
     async def stop(self) -> None:
+        for task in list(self._deliveries_running):
+            task.cancel()
+        if self._client is not None:
+            await self._client.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
     # -- what tests (and the web chat) push --------------------------------------------------
     def push_update(self, payload: dict[str, Any]) -> int:
+        self._open_query(payload)
+        self._update_id += 1
+        update = {"update_id": self._update_id, **payload}
+        if self.webhooks:
+            urls = list(self.webhooks)
+            url = urls[self._next_webhook % len(urls)]
+            self._next_webhook += 1
+            task = asyncio.get_running_loop().create_task(self.deliver(update, url))
+            self._deliveries_running.add(task)
+            task.add_done_callback(self._deliveries_running.discard)
+        else:
+            self._updates.append(update)
+        self.notify_soon()
+        return self._update_id
+
+    def _open_query(self, payload: dict[str, Any]) -> None:
         query = payload.get("callback_query")
         if isinstance(query, dict) and query.get("id") not in self.store.answered_queries:
             self.store.open_queries[str(query["id"])] = int(query["from"]["id"])
-        self._update_id += 1
-        self._updates.append({"update_id": self._update_id, **payload})
-        self.notify_soon()
-        return self._update_id
+
+    async def deliver(self, update: dict[str, Any], url: str, secret: str | None = None) -> int:
+        """POST one update to a webhook URL as Telegram does; the HTTP status (0 = unreachable).
+        `secret` overrides the one given to setWebhook (tests send wrong ones)."""
+        self._open_query(update)
+        if self._client is None:
+            self._client = ClientSession(timeout=ClientTimeout(total=10))
+        token = self.webhooks.get(url, "") if secret is None else secret
+        headers = {"X-Telegram-Bot-Api-Secret-Token": token} if token else {}
+        try:
+            async with self._client.post(url, json=update, headers=headers) as response:
+                status = response.status
+        except OSError:
+            status = 0
+        self.deliveries.append((url, int(update.get("update_id", 0)), status))
+        await self._notify()
+        return status
 
     def user(self, user_id: int, first_name: str = "User") -> dict[str, Any]:
         person = next((p for p in self.people if p.user_id == user_id), None)
@@ -281,7 +330,26 @@ class LocalBotAPI:
         method = request.match_info["method"]
         params = await self._params(request)
         if method.lower() == "getupdates":
+            if self.webhooks:
+                return web.json_response(
+                    {
+                        "ok": False,
+                        "error_code": 409,
+                        "description": "Conflict: can't use getUpdates method while webhook "
+                        "is active; use deleteWebhook to delete the webhook first",
+                    },
+                    status=409,
+                )
             return await self._get_updates(params)
+        if method.lower() in ("setwebhook", "deletewebhook"):
+            call = Call(method, params, result=True)
+            if method.lower() == "setwebhook":
+                self.webhooks[str(params["url"])] = str(params.get("secret_token") or "")
+            else:
+                self.webhooks.clear()
+            self.calls.append(call)
+            await self._notify()
+            return web.json_response({"ok": True, "result": True})
         call = Call(
             method,
             {k: v for k, v in params.items() if not isinstance(v, Upload)},

@@ -50,13 +50,13 @@ class BotProcess:
         assert proc.returncode is not None
         return CliResult(proc.returncode, out.decode(), err.decode())
 
-    async def start(self) -> None:
+    async def start(self, command: str = "run") -> None:
         log = self.log_path.open("ab")
         self._proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "bot",
-            "run",
+            command,
             cwd=self.workdir,
             env=self.env,
             stdout=log,

@@ -1,0 +1,108 @@
+"""`python -m bot webhook`: a stateless front end behind a load balancer.
+
+aiogram's `SimpleRequestHandler` answers Telegram at once (the update is handled in the
+background) and refuses a wrong or missing `X-Telegram-Bot-Api-Secret-Token` with 401.
+No migrations, no scheduler, no outbox sender here: `python -m bot migrate` is the release
+step and `python -m bot worker` the only sender. `/healthz` says the process is up, `/readyz`
+that the database (and Redis, when configured) answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import build_bot, build_dispatcher, set_bot_commands
+from bot.clock import settings_clock
+from bot.config import Settings
+from bot.i18n import build_i18n
+from bot.ops import database
+from bot.runtime import _wait_for_bot_api
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+logger = logging.getLogger("bot")
+
+READY_TIMEOUT = 2.0
+
+
+def health_routes(
+    app: web.Application, factory: async_sessionmaker[AsyncSession], redis: Redis | None
+) -> None:
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    async def readyz(_request: web.Request) -> web.Response:
+        try:
+            async with asyncio.timeout(READY_TIMEOUT):
+                async with factory() as session:
+                    await session.execute(text("SELECT 1"))
+                if redis is not None:
+                    await redis.ping()
+        except Exception as exc:  # any failure means "not ready"
+            logger.warning("not ready: %s", type(exc).__name__)
+            return web.Response(status=503, text=f"not ready: {type(exc).__name__}")
+        return web.Response(text="ready")
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+
+
+async def webhook(settings: Settings) -> None:
+    url, secret = settings.webhook()
+    i18n = build_i18n(settings.default_language)
+    redis: Redis | None = None
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
+    async with database(settings) as (factory, _agency):
+        bot = build_bot(settings)
+        runner: web.AppRunner | None = None
+        try:
+            me = await _wait_for_bot_api(bot)
+            await set_bot_commands(bot, i18n)
+            clock = settings_clock(settings)
+            dp = build_dispatcher(
+                settings, factory, i18n, me.username or "", clock=clock, redis=redis
+            )
+            app = web.Application()
+            SimpleRequestHandler(
+                dispatcher=dp, bot=bot, handle_in_background=True, secret_token=secret
+            ).register(app, path=urlparse(url).path or "/")
+            health_routes(app, factory, redis)
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            await dp.emit_startup(bot=bot)
+            await bot.set_webhook(
+                url, secret_token=secret, allowed_updates=dp.resolve_used_update_types()
+            )
+            logger.info(
+                "Webhook front end started (id=%s) on %s:%s",
+                me.id,
+                settings.webhook_host,
+                settings.webhook_port,
+            )
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await stop.wait()
+            logger.info("Webhook front end stopping")
+            await dp.emit_shutdown(bot=bot)
+        finally:
+            if runner is not None:
+                await runner.cleanup()
+            await bot.session.close()
+            if redis is not None:
+                await redis.aclose()

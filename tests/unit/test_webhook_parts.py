@@ -1,0 +1,75 @@
+"""Webhook mode's small parts: its settings fail as one line, the redelivery cache stays
+bounded, and /readyz says 503 when Redis does not answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+from bot.__main__ import main
+from bot.middlewares import SeenUpdates
+from bot.webhook import health_routes
+
+TOKEN = "123456789:AAE2e-TestTokenTestTokenTestToken_xyz"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "error: WEBHOOK_URL is not set"),
+        ({"WEBHOOK_URL": "https://x.example/webhook"}, "error: WEBHOOK_SECRET is not set"),
+        ({"WEBHOOK_SECRET": "has space"}, "error: WEBHOOK_SECRET: WEBHOOK_SECRET must be"),
+        ({"WEBHOOK_SECRET": "x" * 257}, "error: WEBHOOK_SECRET: WEBHOOK_SECRET must be"),
+        ({"WEBHOOK_URL": "ftp://x"}, "error: WEBHOOK_URL: WEBHOOK_URL must start"),
+        ({"WEBHOOK_PORT": "70000"}, "error: WEBHOOK_PORT: Input should be less than"),
+        ({"REDIS_URL": "localhost:6379"}, "error: REDIS_URL: REDIS_URL must look like"),
+    ],
+)
+def test_bad_webhook_settings_are_one_line(
+    env: dict[str, str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_PORT", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["webhook"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected), err
+    assert err.count("\n") == 1
+
+
+async def test_seen_updates_in_process_is_bounded() -> None:
+    seen = SeenUpdates(capacity=3)
+    assert await seen.first(1, 10)
+    assert not await seen.first(1, 10)
+    assert await seen.first(2, 10)  # another bot
+    for update_id in (11, 12, 13):
+        assert await seen.first(1, update_id)
+    assert await seen.first(1, 10)  # forgotten: only the newest 3 are kept
+
+
+async def test_readyz_is_503_when_redis_does_not_answer(tmp_path: Path) -> None:
+    from redis.asyncio import Redis
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
+    redis = Redis.from_url("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        for client_redis, status in ((None, 200), (redis, 503)):
+            app = web.Application()
+            health_routes(app, async_sessionmaker(engine), client_redis)
+            async with TestClient(TestServer(app)) as client:
+                assert (await client.get("/healthz")).status == 200
+                assert (await client.get("/readyz")).status == status
+    finally:
+        await redis.aclose()
+        await engine.dispose()

@@ -206,14 +206,19 @@ async def verify(s: Chat, employee: Chat, description: str, mark: int) -> None:
 async def rate(s: Chat, seeded: Seeded, name: str, hk: str, pk: str, predicate: str) -> str:
     """/nilai for the annual period; returns the distribution shown before finalising."""
     await s.say("/nilai", "Periode mana yang akan dinilai?")
-    await tap(s, seeded.period, "pilih anggota tim")
-    await tap(s, name, f"📝 <b>{name}</b> · {seeded.period}")
+    await tap(s, _label(seeded.period), "pilih anggota tim")
+    await tap(s, name, f"📝 <b>{name}</b> · {_label(seeded.period)}")
     await tap(s, f"{hk} HK", "Hasil Kerja:")
     await tap(s, f"{pk} PK", f"Predikat: {predicate}")
     mark = await tap(s, "✅ Finalisasi")
     curve = await s.expect("Finalisasi evaluasi ini? Pegawai akan menerimanya.", mark)
     await tap(s, "Ya, finalisasi", f"✅ Final: {predicate}. Evaluasi sudah dikirim ke pegawai.")
     return curve.text
+
+
+def _label(period: str) -> str:
+    """How the chat names an annual period key (`2026-Y` → "Tahunan 2026")."""
+    return f"Tahunan {period.removesuffix('-Y')}"
 
 
 async def _evaluation(session: AsyncSession, employee_id: int, period: str) -> Evaluation:
@@ -247,7 +252,7 @@ async def test_skp_report_and_evaluation_through_the_real_process(
     mark = a.mark()
     curve = await rate(s, seeded, "Budi Santoso", "⬆️", "⬆️", "Sangat Baik")
     assert "• Sangat Baik: 1\nPredikat organisasi: Baik\n" + warning in curve
-    evaluation = await a.expect(f"📋 <b>Evaluasi {seeded.period}</b>", mark)
+    evaluation = await a.expect(f"📋 <b>Evaluasi {_label(seeded.period)}</b>", mark)
     assert "Predikat: Sangat Baik" in evaluation.text
     curve = await rate(s, seeded, "Citra Lestari", "✔️", "✔️", "Baik")
     assert "• Sangat Baik: 1\n• Baik: 1\nPredikat organisasi: Baik\n" + warning in curve
@@ -255,7 +260,9 @@ async def test_skp_report_and_evaluation_through_the_real_process(
     await tap(a, "Tanggapi", "Tulis tanggapan Anda atas evaluasi:")
     mark = a.mark()
     await a.say(A_RESPONSE, "✅ Tersimpan.")
-    await s.expect(f"💬 Budi Santoso menanggapi evaluasi {seeded.period}: {A_RESPONSE}", mark)
+    await s.expect(
+        f"💬 Budi Santoso menanggapi evaluasi {_label(seeded.period)}: {A_RESPONSE}", mark
+    )
     await answered(api, "✅ Diterima.", await tap(a, "Terima"))
 
     async with session_factory() as session:

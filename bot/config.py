@@ -15,6 +15,15 @@ TOKEN_PATTERN = re.compile(r"^\d{5,15}:[A-Za-z0-9_-]{30,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
+def _optional_url(value: str | None, schemes: tuple[str, ...], error: str) -> str | None:
+    """A blank optional address is unset; a set one must start with one of `schemes`."""
+    if not value or not value.strip():
+        return None
+    if not value.startswith(schemes):
+        raise ValueError(error)
+    return value.strip()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -80,11 +89,11 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
-        if not value or not value.strip():
-            return None
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("WEBHOOK_URL must start with https:// (or http:// for local tests)")
-        return value.strip()
+        return _optional_url(
+            value,
+            ("https://", "http://"),
+            "WEBHOOK_URL must start with https:// (or http:// for local tests)",
+        )
 
     @field_validator("webhook_secret")
     @classmethod
@@ -98,11 +107,11 @@ class Settings(BaseSettings):
     @field_validator("redis_url")
     @classmethod
     def _redis_url(cls, value: str | None) -> str | None:
-        if not value or not value.strip():
-            return None
-        if not value.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError("REDIS_URL must look like redis://127.0.0.1:6379/0")
-        return value.strip()
+        return _optional_url(
+            value,
+            ("redis://", "rediss://", "unix://"),
+            "REDIS_URL must look like redis://127.0.0.1:6379/0",
+        )
 
     def webhook(self) -> tuple[str, str]:
         """(WEBHOOK_URL, WEBHOOK_SECRET) for webhook mode; raises `ConfigError` if missing."""

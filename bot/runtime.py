@@ -46,7 +46,7 @@ async def _background(
         await sending
 
 
-async def _wait_for_bot_api(bot: Bot) -> User:
+async def wait_for_bot_api(bot: Bot) -> User:
     """getMe, retrying with backoff while the Bot API is unreachable (slow links, outages)."""
     delay = 1.0
     while True:
@@ -70,7 +70,7 @@ async def run(settings: Settings) -> None:
     async with database(settings) as (factory, _agency):
         bot = build_bot(settings)
         try:
-            me = await _wait_for_bot_api(bot)
+            me = await wait_for_bot_api(bot)
             await set_bot_commands(bot, i18n)
             clock = settings_clock(settings)
             dp = build_dispatcher(settings, factory, i18n, me.username or "", clock=clock)

@@ -25,7 +25,7 @@ from bot.clock import settings_clock
 from bot.config import Settings
 from bot.i18n import build_i18n
 from bot.ops import database
-from bot.runtime import _wait_for_bot_api
+from bot.runtime import wait_for_bot_api
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -69,7 +69,7 @@ async def webhook(settings: Settings) -> None:
         bot = build_bot(settings)
         runner: web.AppRunner | None = None
         try:
-            me = await _wait_for_bot_api(bot)
+            me = await wait_for_bot_api(bot)
             await set_bot_commands(bot, i18n)
             clock = settings_clock(settings)
             dp = build_dispatcher(

@@ -7,7 +7,6 @@ typed is thrown away: a too-long activity is kept until it is cut or replaced.""
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from datetime import date
 
@@ -92,6 +91,14 @@ def with_description(draft: ReportDraft, text: str) -> ReportDraft:
         if exc.code is not Problem.DESCRIPTION_TOO_LONG:
             raise
         return replace(draft, description=None, too_long=one_line(text))
+
+
+def whole_time(text: str) -> WorkTime | None:
+    """The text as one time and nothing else (`2 jam`, `08.00-10.00`), or None."""
+    try:
+        return parse_work_time(text)
+    except Invalid:
+        return None
 
 
 def understood(draft: ReportDraft, text: str) -> tuple[ReportDraft, Invalid | None]:
@@ -258,17 +265,15 @@ async def got_description(message: Message, state: FSMContext) -> None:
     if draft is None:
         return
     text = message.text or ""
-    if not draft.minutes:
-        with contextlib.suppress(
-            Invalid
-        ):  # "2 jam" at the activity step: the time, then the activity
-            draft = draft.with_time(parse_work_time(text))
-            await state.set_data(draft.to_state())
-            await message.answer(
-                _("⏱ Time noted.") + "\n" + prompt(Step.DESCRIPTION, draft),
-                reply_markup=_step_keyboard(draft, Step.DESCRIPTION),
-            )
-            return
+    only_time = None if draft.minutes else whole_time(text)
+    if only_time is not None:  # "2 jam" at the activity step: the time, then the activity
+        draft = draft.with_time(only_time)
+        await state.set_data(draft.to_state())
+        await message.answer(
+            _("⏱ Time noted.") + "\n" + prompt(Step.DESCRIPTION, draft),
+            reply_markup=_step_keyboard(draft, Step.DESCRIPTION),
+        )
+        return
     draft, problem = understood(draft, text)
     if problem is not None and not draft.description and not draft.too_long:
         await message.answer(problem_text(problem))  # nothing usable: the same step again

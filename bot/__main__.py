@@ -73,16 +73,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             _ = settings.token  # a missing or malformed token fails before anything else
         if args.command in ("backup", "restore"):
             from bot import backup
+            from bot.locales import install_for_cli
+            from handlers.gettext import gettext as _
 
+            install_for_cli(settings.default_language)
             try:
                 if args.command == "backup":
                     done = backup.backup(settings.database_url, args.file)
-                    print(f"backup written: {done}")
+                    print(_("backup written: {path}").format(path=done))
                 else:
                     done = backup.restore(settings.database_url, args.file)
-                    print(f"restored into: {done}")
+                    print(_("restored into: {path}").format(path=done))
             except backup.BackupError as exc:
-                print(f"error: {exc}", file=sys.stderr)
+                print(_("error: {reason}").format(reason=exc), file=sys.stderr)
                 return 1
             return 0
         if args.command == "webhook":

@@ -9,6 +9,14 @@ import pytest
 
 from bot import backup
 from bot.__main__ import main
+from handlers import gettext as shared_texts
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> None:
+    """The messages in their English source form: a CLI test elsewhere in this worker may have
+    installed the Indonesian catalogs process-wide."""
+    shared_texts.use(str)
 
 
 def _db(path: Path) -> str:

@@ -51,6 +51,9 @@ def build_bot(settings: Settings) -> Bot:
     )
 
 
+LOCK_SECONDS = 15  # far above one update's handling time (one short DB transaction)
+
+
 def build_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
@@ -66,7 +69,9 @@ def build_dispatcher(
     if redis is not None:
         from aiogram.fsm.storage.redis import RedisEventIsolation
 
-        isolation = RedisEventIsolation(redis)
+        # A front end killed mid-update leaves its person's lock behind: it expires after
+        # LOCK_SECONDS (aiogram's default is 60) instead of holding the person up for a minute.
+        isolation = RedisEventIsolation(redis, lock_kwargs={"timeout": LOCK_SECONDS})
     else:
         isolation = SimpleEventIsolation()
     dp = Dispatcher(

@@ -19,11 +19,23 @@ from bot.clock import settings_clock
 from bot.config import ConfigError, Settings
 from bot.i18n import build_i18n
 from bot.ops import database
-from bot.ratelimit import SendLimiter
+from bot.ratelimit import Limiter, RedisSendLimiter, SendLimiter
 from bot.scheduler import Ticker, build_scheduler
 from bot.sender import OutboxSender
 
 logger = logging.getLogger("bot")
+
+
+def build_limiter(settings: Settings, bot_id: int) -> Limiter:
+    """With REDIS_URL the send budget is shared by every worker; otherwise it is this process's."""
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
+        return RedisSendLimiter(
+            redis, bot_id, settings.send_rate_global, settings.send_rate_per_chat
+        )
+    return SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
 
 
 @asynccontextmanager
@@ -32,7 +44,7 @@ async def _background(
 ) -> AsyncIterator[asyncio.Event]:
     """Scheduler ticks and the outbox sender, running until the block ends."""
     stop = asyncio.Event()
-    limiter = SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
+    limiter = build_limiter(settings, bot.id)
     clock = settings_clock(settings)
     sender = OutboxSender(bot, factory, i18n, clock, limiter)
     scheduler = build_scheduler(Ticker(factory, clock), settings.tick_seconds)

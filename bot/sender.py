@@ -22,7 +22,7 @@ from aiogram.exceptions import (
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.ratelimit import SendLimiter
+from bot.ratelimit import Limiter
 from handlers.notifications import render_batch
 from models import Agency, NotificationStatus
 from services import outbox
@@ -47,7 +47,7 @@ class OutboxSender:
         session_factory: async_sessionmaker[AsyncSession],
         i18n: I18n,
         clock: Clock,
-        limiter: SendLimiter,
+        limiter: Limiter,
     ) -> None:
         self._bot = bot
         self._sessions = session_factory
@@ -107,7 +107,7 @@ class OutboxSender:
                 recipient.telegram_chat_id, rendered.text, reply_markup=rendered.markup
             )
         except TelegramRetryAfter as exc:
-            self._limiter.pause(exc.retry_after)
+            await self._limiter.pause(exc.retry_after)
             outbox.retry_later(
                 batch, now + timedelta(seconds=exc.retry_after), "429", MAX_ATTEMPTS * 4
             )

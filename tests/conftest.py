@@ -26,6 +26,7 @@ PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("TEST_PG_PORT", "5432"))
 PG_USER = os.environ.get("TEST_PG_USER", "postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+REDIS = "redis://127.0.0.1:6379/0"
 
 
 class FrozenClock:
@@ -126,3 +127,20 @@ async def session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIte
 @pytest.fixture
 def backend(database_url: str) -> str:
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    """The local Redis (a failure under CI=true, skipped elsewhere when it is not running)."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS)
+    try:
+        await client.ping()
+    except Exception as exc:
+        if IN_CI:
+            pytest.fail(f"Redis is not reachable at {REDIS} under CI=true: {exc}")
+        pytest.skip(f"Redis is not reachable at {REDIS}: {exc}")
+    finally:
+        await client.aclose()
+    return REDIS

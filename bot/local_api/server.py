@@ -9,8 +9,10 @@ its `error`), wait with `wait_for`, and may inject faults with `fault`. The web 
 
 Updates are fetched with getUpdates until the bot calls setWebhook; from then on each pushed
 update is POSTed (JSON, header X-Telegram-Bot-Api-Secret-Token) to the webhook URLs in turn
-(round-robin when several front ends registered different URLs); `deliveries` records the
-answers. deleteWebhook goes back to polling.
+(round-robin when several front ends registered different URLs, as a load balancer would);
+an update that is not answered with 200 goes to the next URL after a short wait, as Telegram
+redelivers, until one accepts it. `deliveries` records every attempt. deleteWebhook goes
+back to polling.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from bot.local_api.limits import BENIGN, BotApiError
 from bot.local_api.methods import JSON_FIELDS, METHODS, Upload
@@ -32,6 +34,12 @@ from bot.local_api.store import BOT_USER, Store, StoredMessage
 __all__ = ["BOT_USER", "Call", "LocalBotAPI", "Person"]
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram: bots upload up to 50 MB
+
+
+# Telegram keeps redelivering an update its webhook did not accept; here a bounded number
+# of times, a little apart, so a dead front end is passed over quickly.
+REDELIVERIES = 50
+REDELIVERY_WAIT = 0.2
 
 
 @dataclass
@@ -145,10 +153,7 @@ class LocalBotAPI:
         self._update_id += 1
         update = {"update_id": self._update_id, **payload}
         if self.webhooks:
-            urls = list(self.webhooks)
-            url = urls[self._next_webhook % len(urls)]
-            self._next_webhook += 1
-            task = asyncio.get_running_loop().create_task(self.deliver(update, url))
+            task = asyncio.get_running_loop().create_task(self._deliver_until_accepted(update))
             self._deliveries_running.add(task)
             task.add_done_callback(self._deliveries_running.discard)
         else:
@@ -161,6 +166,23 @@ class LocalBotAPI:
         if isinstance(query, dict) and query.get("id") not in self.store.answered_queries:
             self.store.open_queries[str(query["id"])] = int(query["from"]["id"])
 
+    async def _deliver_until_accepted(self, update: dict[str, Any]) -> int:
+        status = 0
+        for attempt in range(REDELIVERIES):
+            if attempt:
+                await asyncio.sleep(REDELIVERY_WAIT)
+            urls = list(self.webhooks)
+            if not urls:  # deleteWebhook meanwhile: back to getUpdates
+                self._updates.append(update)
+                self.notify_soon()
+                return 0
+            url = urls[self._next_webhook % len(urls)]
+            self._next_webhook += 1
+            status = await self.deliver(update, url)
+            if status == 200:
+                break
+        return status
+
     async def deliver(self, update: dict[str, Any], url: str, secret: str | None = None) -> int:
         """POST one update to a webhook URL as Telegram does; the HTTP status (0 = unreachable).
         `secret` overrides the one given to setWebhook (tests send wrong ones)."""
@@ -172,7 +194,7 @@ class LocalBotAPI:
         try:
             async with self._client.post(url, json=update, headers=headers) as response:
                 status = response.status
-        except OSError:
+        except (OSError, ClientError):  # refused, or a kept-alive connection that died
             status = 0
         self.deliveries.append((url, int(update.get("update_id", 0)), status))
         await self._notify()

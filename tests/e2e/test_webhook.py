@@ -5,6 +5,7 @@ wrong or missing secret is refused with nothing stored, a redelivered update act
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import random
 import socket
@@ -19,14 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.local_api import LocalBotAPI
 from models import Activity, FsmState
-from tests.conftest import IN_CI
 from tests.e2e.bot_process import TOKEN, BotProcess
+from tests.e2e.delivery_helpers import kill_and_wait
 from tests.e2e.flows import STAFF_CSV, STAFF_NIP, START_TIMEOUT, Chat, _link_token
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "e2e-webhook_Secret-123"
-REDIS = "redis://127.0.0.1:6379/0"
 STAFF = 7301
 
 
@@ -45,22 +45,6 @@ async def hook_api() -> AsyncIterator[LocalBotAPI]:
     await server.stop()
     refused = [(c.method, c.error, c.text[:200]) for c in server.malformed()]
     assert not refused, f"Telegram would refuse these calls: {refused}"
-
-
-@pytest.fixture
-async def redis_url() -> str:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(REDIS)
-    try:
-        await client.ping()
-    except Exception as exc:
-        if IN_CI:
-            pytest.fail(f"Redis is not reachable at {REDIS} under CI=true: {exc}")
-        pytest.skip(f"Redis is not reachable at {REDIS}: {exc}")
-    finally:
-        await client.aclose()
-    return REDIS
 
 
 class FrontEnds:
@@ -95,6 +79,30 @@ class FrontEnds:
                 logs = "\n".join(p.log()[-2000:] for p in self.processes)
                 raise AssertionError(f"front ends did not call setWebhook; logs:\n{logs}")
             await asyncio.sleep(0.1)
+
+    async def settled(self, timeout: float = 15) -> None:
+        """Wait until every accepted delivery has been handled to the end (state written)."""
+        accepted = sum(status == 200 for _url, _id, status in self.api.deliveries)
+        deadline = time.monotonic() + timeout
+        while sum(p.log().count(" is handled.") for p in self.processes) < accepted:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"updates not handled:\n{self.log()}")
+            await asyncio.sleep(0.05)
+
+    async def restart(self, index: int) -> None:
+        """Start a (killed) front end again and wait until it answers /healthz."""
+        await self.processes[index].start("webhook")
+        url = f"http://127.0.0.1:{self.ports[index]}/healthz"
+        deadline = time.monotonic() + START_TIMEOUT
+        async with aiohttp.ClientSession() as http:
+            while True:
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(url) as response:
+                        if response.status == 200:
+                            return
+                if time.monotonic() > deadline:
+                    raise AssertionError(self.processes[index].log()[-2000:])
+                await asyncio.sleep(0.1)
 
     async def stop(self) -> None:
         for process in self.processes:
@@ -247,3 +255,42 @@ async def test_update_delivered_to_both_front_ends_acts_once(
     ]
     assert len(answers) == 1, fronts.log()
     assert await _activities(session_factory) == ["Rapat koordinasi"]
+
+
+async def test_front_end_killed_mid_dialog_the_other_carries_on_and_nothing_doubles(
+    hook_api: LocalBotAPI,
+    redis_fronts: FrontEnds,
+    session_factory: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+) -> None:
+    """kill -9 one front end halfway through a guided report: Telegram's redeliveries reach the
+    other one, the dialog goes on where it was (its state is in the database), and once the
+    killed one is back it serves again."""
+    fronts = redis_fronts
+    chat = await _register(hook_api, fronts, tmp_path)
+    await chat.say("/lapor", "Apa yang Anda kerjakan? Tulis kegiatannya.")
+    await chat.say("Verifikasi data kepegawaian", "Jam berapa, atau berapa lama?")
+    await fronts.settled()  # the step's state is committed (a kill before that: see LOCK_SECONDS)
+    await kill_and_wait(fronts.processes[0])
+    refused_before = sum(status != 200 for _url, _id, status in hook_api.deliveries)
+    await chat.say("09.00-11.00", "Berapa hasilnya (Realisasi)?")
+    await chat.say("12 berkas", "Kirim bukti dukung: foto, dokumen, atau tautan.")
+    await chat.say("https://drive.example.go.id/verifikasi", "📎 Bukti diterima (1).")
+    await chat.press("Selesai (1)", expect="📝 <b>Laporan harian</b>")
+    await chat.press("Kirim", expect="✅ Laporan terkirim.")
+    # Some steps were first offered to the dead front end and redelivered to the live one.
+    assert sum(status != 200 for _url, _id, status in hook_api.deliveries) > refused_before
+
+    await fronts.restart(0)
+    await chat.say("/lapor 13.00-14.00 Rapat evaluasi", "📝 <b>Laporan harian</b>")
+    await chat.press("Kirim", expect="✅ Laporan terkirim.")
+    served = {url for url, _id, status in hook_api.deliveries[-2:] if status == 200}
+    assert served == set(fronts.urls), hook_api.deliveries[-4:]
+
+    assert sorted(await _activities(session_factory)) == [
+        "Rapat evaluasi",
+        "Verifikasi data kepegawaian",
+    ]
+    replies = [c.text for c in hook_api.calls if c.method == "sendMessage" and c.chat_id == STAFF]
+    assert sum("Berapa hasilnya (Realisasi)?" in t for t in replies) == 1, replies
+    assert sum("Laporan terkirim" in t for t in replies) == 0  # the confirmations are edits

@@ -1,9 +1,9 @@
 """The evaluation dialogs: /nilai (rating.py, answers.py), /evaluasi (employee.py),
-/predikatunit and /bukaevaluasi (units.py); buttons in keyboards.py, wording in texts.py."""
+/predikatunit and /bukaevaluasi (units.py); buttons in keyboards.py, wording in texts.py.
 
-from aiogram import Router
+`ROUTERS` are included by handlers/routers.py one by one (not nested under one router, so
+the tests' detach of the tree after each dispatcher keeps them whole)."""
 
 from handlers.evaluation import answers, employee, rating, units
 
-router = Router(name="evaluation")
-router.include_routers(rating.router, answers.router, employee.router, units.router)
+ROUTERS = (rating.router, answers.router, employee.router, units.router)

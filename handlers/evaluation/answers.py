@@ -4,6 +4,8 @@ answer puts it back with "Saved."; a refused answer asks again on the same messa
 
 from __future__ import annotations
 
+import contextlib
+
 from aiogram import Bot, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -58,6 +60,29 @@ def _cancel(draft: AnswerDraft, version: int) -> InlineKeyboardMarkup:
     )
 
 
+async def _subject(
+    callback_data: AskCb, session: AsyncSession, employee: Employee, clock: Clock
+) -> tuple[str, int] | None:
+    """What the question quotes and the card's version; None for a button that cannot be
+    asked (raises DomainError when the person may not answer it)."""
+    if callback_data.ask is Ask.RESPONSE:
+        await own_evaluation(session, employee, callback_data.evaluation)
+        return "", 0
+    card = await assessor_card(
+        session, employee, callback_data.evaluation, clock(), callback_data.version
+    )
+    if callback_data.ask is Ask.NOTE:
+        item = next((i for i in card.items if i.id == callback_data.item), None)
+        return (item.text, card.version) if item else None
+    if callback_data.ask is Ask.VALUE_NOTE:
+        if callback_data.value is None:
+            return None
+        if card.value(callback_data.value) is None:
+            raise Invalid(Problem.VALUE_UNRATED)
+        return CORE_VALUE_NAMES[callback_data.value], card.version
+    return "", card.version
+
+
 @router.callback_query(AskCb.filter())
 async def ask_tapped(
     callback: CallbackQuery,
@@ -67,37 +92,21 @@ async def ask_tapped(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    ask, message = callback_data.ask, callback_message(callback)
-    subject, version = "", 0
     try:
-        if ask is Ask.RESPONSE:
-            await own_evaluation(session, employee, callback_data.evaluation)
-        else:
-            card = await assessor_card(
-                session, employee, callback_data.evaluation, clock(), callback_data.version
-            )
-            version = card.version
-            if ask is Ask.NOTE:
-                item = next(i for i in card.items if i.id == callback_data.item)
-                subject = item.text
-            elif ask is Ask.VALUE_NOTE:
-                if callback_data.value is None:
-                    raise StopIteration
-                if card.value(callback_data.value) is None:
-                    raise Invalid(Problem.VALUE_UNRATED)
-                subject = CORE_VALUE_NAMES[callback_data.value]
-    except StopIteration:
-        await reject_stale(callback)
-        return
+        asked = await _subject(callback_data, session, employee, clock)
     except Invalid as exc:
         await refuse(callback, exc)
         return
     except DomainError:
+        asked = None
+    if asked is None:
         await reject_stale(callback)
         return
+    subject, version = asked
     await callback.answer()
+    message = callback_message(callback)
     draft = AnswerDraft(
-        ask=ask,
+        ask=callback_data.ask,
         evaluation_id=callback_data.evaluation,
         message_id=message.message_id,
         item_id=callback_data.item,
@@ -106,7 +115,7 @@ async def ask_tapped(
     )
     await state.set_state(EvalForm.text)
     await state.set_data(draft.to_state())
-    await show(message, prompt_text(ask, subject), _cancel(draft, version))
+    await show(message, prompt_text(draft.ask, subject), _cancel(draft, version))
 
 
 async def _save(
@@ -155,8 +164,9 @@ async def text_typed(
     except Invalid as exc:
         version = 0
         if draft.ask is not Ask.RESPONSE:
-            card = await assessor_card(session, employee, draft.evaluation_id, clock())
-            version = card.version
+            with contextlib.suppress(DomainError):
+                card = await assessor_card(session, employee, draft.evaluation_id, clock())
+                version = card.version
         question = prompt_text(draft.ask, draft.subject, refusal(exc))
         await show_at(bot, chat, draft.message_id, question, _cancel(draft, version))
         return

@@ -14,6 +14,8 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import update
 
 from handlers.evaluation.keyboards import (
+    Ask,
+    AskCb,
     Aspect,
     FinaliseCb,
     MemberCb,
@@ -86,6 +88,7 @@ CARD_BUTTONS = [
     "👥 Kembali ke daftar tim",
 ]
 CONFIRM = "Finalisasi evaluasi ini? Pegawai akan menerimanya."
+NOT_UNDERSTOOD = "Maaf, saya tidak mengerti. Ketik /help untuk melihat yang bisa saya bantu."
 NOT_APPROVED = (
     "SKP periode ini belum disetujui, sehingga evaluasi belum dapat difinalisasi; tidak ada "
     "yang diubah. Pegawai mengajukan SKP (/skp), lalu Anda menyetujuinya terlebih dahulu."
@@ -924,3 +927,41 @@ async def test_an_evaluation_on_an_unapproved_skp_cannot_be_finalised(
     forged = FinaliseCb(evaluation=evaluation.id, version=card_version(evaluation))
     assert alert(await d.tap(forged.pack())) == NOT_APPROVED  # the service refuses it too
     assert await snapshot(session_factory) == before
+
+
+async def test_forged_question_buttons_are_refused_and_ask_nothing(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    evaluation = await evaluation_of(session_factory, org.staff, Q1)
+    assert evaluation is not None
+    shown = {"evaluation": evaluation.id, "version": card_version(evaluation)}
+    before = await data_snapshot(session_factory)
+
+    for who, forged in (
+        (BOSS_TG, AskCb(**shown, ask=Ask.NOTE, item=999_999)),  # not an RHK of this plan
+        (BOSS_TG, AskCb(**shown, ask=Ask.VALUE_NOTE)),  # no value
+        (BOSS_TG, AskCb(evaluation=evaluation.id, version=shown["version"] + 1, ask=Ask.NOTE)),
+        (STAFF_TG, AskCb(**shown, ask=Ask.RECOMMENDATION)),  # not the assessor
+    ):
+        calls = await Dialog(send, fake_session, who).tap(forged.pack())
+        assert alert(calls) == STALE, forged
+        assert texts(calls) == [], forged
+
+    assert texts(await d.say("Pelatihan analisis data")) == [NOT_UNDERSTOOD]
+    assert await data_snapshot(session_factory) == before
+
+
+async def test_a_double_tap_on_finalise_finalises_once(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    await rate(d, "✔️", "✔️")
+    await d.press("✅ Finalisasi")
+    confirm = d.screen("✅ Ya, finalisasi")
+    await d.press("✅ Ya, finalisasi", confirm)
+
+    assert alert(await d.press("✅ Ya, finalisasi", confirm)) == LOCKED
+    assert len(await outbox_rows(session_factory, "evaluation.final")) == 1

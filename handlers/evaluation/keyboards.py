@@ -229,7 +229,7 @@ def notes_keyboard(card: EvaluationCard) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for item in card.items:
         kb.button(
-            text=shorten(item.text, LABEL),
+            text=("💬 " if item.note else "") + shorten(item.text, LABEL),
             callback_data=AskCb(
                 evaluation=card.id, version=card.version, ask=Ask.NOTE, item=item.id
             ),

@@ -49,6 +49,8 @@ def card_text(card: EvaluationCard, notice: str = "") -> str:
                 f"{ind.target.normalize():f} {escape(ind.unit)}"
                 for ind in item.indicators
             ]
+            if item.note:
+                lines.append(f"  💬 {escape(shorten(item.note, budget))}")
         if card.plan_status is None:
             lines.append(_("No SKP for this period."))
         elif not card.plan_approved:

@@ -346,8 +346,13 @@ async def test_feedback_per_rhk_is_asked_and_stored(
     assert texts(asked) == [f"<b>{RHK_TEXT}</b>\nTulis umpan balik Anda untuk RHK ini:"]
     saved = await d.say("  Laporan   rapi dan lengkap ")
 
-    assert texts(saved) == [f"✅ Tersimpan.\n\n{CARD_TEXT}"]
+    assert texts(saved) == [
+        "✅ Tersimpan.\n\n"
+        + CARD_TEXT.replace("laporan\n\n", "laporan\n  💬 Laporan rapi dan lengkap\n\n")
+    ]
     assert labels(saved[-1].reply_markup) == CARD_BUTTONS
+    again = await d.press("💬 Umpan balik per RHK")
+    assert labels(again[-1].reply_markup) == [f"💬 {RHK_TEXT}", "⬅️ Kembali ke kartu"]
     [note] = await rows(session_factory, ResultNote)
     assert note.feedback == "Laporan rapi dan lengkap"
 

@@ -13,7 +13,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.evaluation import employee_keyboard, evaluation_summary
+from handlers.evaluation.keyboards import employee_keyboard
+from handlers.evaluation.texts import evaluation_summary
 from handlers.feedback import FeedbackCb
 from handlers.fit import fit, shorten
 from handlers.history import ActivityCb

@@ -43,7 +43,7 @@ def build_root_router() -> Router:
         trail.router,
         reminders.router,
         plans.router,
-        evaluation.router,
+        *evaluation.ROUTERS,
         admin.router,
         admin_tools.router,
         status.router,

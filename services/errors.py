@@ -81,6 +81,7 @@ class Problem(enum.StrEnum):
     NOT_CASCADED = "not_cascaded"
     EVALUATION_INCOMPLETE = "evaluation_incomplete"
     VALUE_UNRATED = "value_unrated"
+    PLAN_NOT_APPROVED = "plan_not_approved"
     # people, settings, files
     SUPERVISOR_CYCLE = "supervisor_cycle"
     ACTING_SELF = "acting_self"

@@ -32,7 +32,7 @@ from models import (
 from services.agency import AgencyDefaults, ensure_agency
 from services.audit import Actor
 from services.calendar import agency_calendar
-from services.evaluation import open_evaluation, rate
+from services.evaluation import open_evaluation, rate_result
 from services.feedback import give_feedback, reply, request_feedback
 from services.invites import InvitePolicy, issue_invite, redeem_invite
 from services.periods import last_ended
@@ -208,12 +208,8 @@ class _Seed:
                     self.session, self.boss(person), self.staff[person.key].id, period, now=now
                 )
                 if person.key == "budi":
-                    await rate(
-                        self.session,
-                        self.boss(person),
-                        evaluation.id,
-                        now=now,
-                        result=Rating.ABOVE,
+                    await rate_result(
+                        self.session, self.boss(person), evaluation.id, Rating.ABOVE, now=now
                     )
 
     async def link(self, now: datetime) -> list[tuple[int, DemoPerson]]:

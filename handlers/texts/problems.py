@@ -86,6 +86,10 @@ def _messages() -> dict[Problem, str]:
         Problem.NOT_CASCADED: _("Every RHK must intervene an RHK of your supervisor."),
         Problem.EVALUATION_INCOMPLETE: _("Rate both Hasil Kerja and Perilaku Kerja first."),
         Problem.VALUE_UNRATED: _("Rate this value first, then add feedback."),
+        Problem.PLAN_NOT_APPROVED: _(
+            "This period's SKP is not approved yet, so the evaluation cannot be finalised; "
+            "nothing was changed. The employee submits the SKP (/skp) and you approve it first."
+        ),
         Problem.SUPERVISOR_CYCLE: _(
             "That would make a loop in the supervisor chain; nothing changed."
         ),

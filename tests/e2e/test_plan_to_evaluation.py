@@ -1,10 +1,11 @@
 """From SKP to evaluation through the real bot process: an employee imports an SKP that
 intervenes the supervisor's RHK and submits it, the supervisor approves it, work is reported on
-that RHK and verified, the supervisor rates two employees for the year (seeing the curve
+that RHK and verified, the supervisor rates two employees for the month (seeing the curve
 warning of the unit predicate) and finalises, and the employee answers and acknowledges.
 
-The process runs on the real clock, so the test rates the current year's annual period
-("YYYY-Y", open all year) and seeds an agency whose local time is far from midnight."""
+The process runs on the real clock, so the agency evaluates monthly and the test rates the
+current month (a period can be rated from its last month on, so the current month is always
+open) and seeds an agency whose local time is far from midnight."""
 
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ from models import (
     Activity,
     ActivityStatus,
     Evaluation,
+    EvaluationPeriod,
     EvaluationStatus,
     Plan,
     PlanItem,
     PlanStatus,
     UnitPredicate,
 )
-from services.periods import annual_key
+from services.periods import key_of
 from services.plans import IndicatorInput, ItemInput, save_draft
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.delivery_helpers import daytime_zone
@@ -69,8 +71,7 @@ async def seed(factory: Factory) -> Seeded:
     now = datetime.now(UTC)
     zone = daytime_zone(now)
     today = now.astimezone(ZoneInfo(zone)).date()
-    # What /nilai offers as the annual period (the previous year in January).
-    period = annual_key(today.year - 1 if today.month == 1 else today.year)
+    period = key_of(EvaluationPeriod.MONTHLY, today)  # open for rating all month
     async with factory() as session:
         agency = await make_agency(
             session,
@@ -81,7 +82,7 @@ async def seed(factory: Factory) -> Seeded:
             nudge_enabled=False,
             reminder_time=time(23, 58),
             digest_time=time(23, 58),
-            evaluation_deadline_days=45,  # keeps last year's annual period open in January
+            evaluation_period=EvaluationPeriod.MONTHLY,
         )
         agency.timezone = zone
         unit = await make_unit(session, agency, "Dinas Uji / Bidang Data")
@@ -204,12 +205,12 @@ async def verify(s: Chat, employee: Chat, description: str, mark: int) -> None:
 
 
 async def rate(s: Chat, seeded: Seeded, name: str, hk: str, pk: str, predicate: str) -> str:
-    """/nilai for the annual period; returns the distribution shown before finalising."""
+    """/nilai for the current month; returns the distribution shown before finalising."""
     await s.say("/nilai", "Periode mana yang akan dinilai?")
     await tap(s, _label(seeded.period), "pilih anggota tim")
     await tap(s, name, f"📝 <b>{name}</b> · {_label(seeded.period)}")
-    await tap(s, f"{hk} HK", "Hasil Kerja:")
-    await tap(s, f"{pk} PK", f"Predikat: {predicate}")
+    await tap(s, f"{hk} Hasil Kerja:", "Hasil Kerja:")
+    await tap(s, f"{pk} Perilaku Kerja:", f"Predikat: {predicate}")
     mark = await tap(s, "✅ Finalisasi")
     curve = await s.expect("Finalisasi evaluasi ini? Pegawai akan menerimanya.", mark)
     await tap(s, "Ya, finalisasi", f"✅ Final: {predicate}. Evaluasi sudah dikirim ke pegawai.")
@@ -217,8 +218,9 @@ async def rate(s: Chat, seeded: Seeded, name: str, hk: str, pk: str, predicate: 
 
 
 def _label(period: str) -> str:
-    """How the chat names an annual period key (`2026-Y` → "Tahunan 2026")."""
-    return f"Tahunan {period.removesuffix('-Y')}"
+    """How the chat names a month's key (`2026-M12` → "Bulan 12/2026")."""
+    year, month = period.split("-M")
+    return f"Bulan {month}/{year}"
 
 
 async def _evaluation(session: AsyncSession, employee_id: int, period: str) -> Evaluation:

@@ -12,9 +12,9 @@ from aiogram.methods import SendMessage
 from aiogram.utils.i18n import I18n
 from openpyxl import load_workbook
 
-from handlers.evaluation import EvalCb
+from handlers.evaluation.keyboards import Ask, AskCb, EmployeeAction, EmployeeCb
 from models import Employee, EvaluationStatus
-from services.evaluation import finalize, open_evaluation, rate
+from services.evaluation import finalize, open_evaluation
 from services.predicate import Rating
 from tests.conftest import FrozenClock
 from tests.handlers.conftest import Send
@@ -36,9 +36,11 @@ from tests.handlers.plan_chat_helpers import (
 )
 from tests.handlers.report_helpers import Dialog, alert, answers, labels, texts
 from tests.handlers.supervision_helpers import data_snapshot, keyboard_removed
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import APRIL_2, Q1, PlanOrg, approved_plan, iki, rhk
 
 RHK_TEXT = "Tersusunnya laporan data bulanan"
+NOT_UNDERSTOOD = "Maaf, saya tidak mengerti. Ketik /help untuk melihat yang bisa saya bantu."
 SUMMARY = (
     "📋 <b>Evaluasi Triwulan I 2026</b>\n"
     "Hasil Kerja: Di Atas Ekspektasi\n"
@@ -146,9 +148,15 @@ async def test_respond_stores_the_text_and_the_assessor_is_told(
     d = staff(send, fake_session)
     await d.say("/evaluasi")
 
-    assert texts(await d.press("💬 Tanggapi")) == ["Tulis tanggapan Anda atas evaluasi:"]
-    assert texts(await d.say("x" * 2001)) == ["Pesan terlalu panjang (maksimal 2000 karakter)."]
-    assert texts(await d.say("Terima kasih,   saya akan ikut pelatihan")) == ["✅ Tersimpan."]
+    asked = await d.press("💬 Tanggapi")
+    assert texts(asked) == ["Tulis tanggapan Anda atas evaluasi:"]
+    assert [c for c in asked if isinstance(c, SendMessage)] == []  # the summary asks in place
+    assert texts(await d.say("x" * 2001)) == [
+        "Pesan terlalu panjang (maksimal 2000 karakter).\n\nTulis tanggapan Anda atas evaluasi:"
+    ]
+    saved = await d.say("Terima kasih,   saya akan ikut pelatihan")
+    assert texts(saved) == [f"✅ Tersimpan.\n\n{SUMMARY}"]
+    assert [c for c in saved if isinstance(c, SendMessage)] == []
 
     evaluation = await evaluation_of(session_factory, org.staff, Q1)
     assert evaluation is not None
@@ -234,7 +242,7 @@ async def test_the_assessor_can_download_it_too(
     evaluation_id = await evaluated(session_factory, org, clock)
 
     calls = await Dialog(send, fake_session, BOSS_TG).tap(
-        EvalCb(action="pdf", id=evaluation_id).pack()
+        EmployeeCb(evaluation=evaluation_id, action=EmployeeAction.PDF).pack()
     )
 
     [pdf] = uploads(calls)
@@ -249,12 +257,13 @@ async def test_someone_else_cannot_use_the_employees_buttons(
     d = Dialog(send, fake_session, STAFF2_TG)
     before = await data_snapshot(session_factory)
 
-    for action in ("ack", "pdf", "xlsx"):
-        calls = await d.tap(EvalCb(action=action, id=evaluation_id).pack())
+    for action in (EmployeeAction.ACKNOWLEDGE, EmployeeAction.PDF, EmployeeAction.XLSX):
+        calls = await d.tap(EmployeeCb(evaluation=evaluation_id, action=action).pack())
         assert alert(calls) == STALE, action
         assert uploads(calls) == [], action
-    await d.tap(EvalCb(action="resp", id=evaluation_id).pack())
-    assert texts(await d.say("Saya tidak setuju")) == ["Evaluasi ini sudah tidak ada."]
+    respond = AskCb(evaluation=evaluation_id, ask=Ask.RESPONSE).pack()
+    assert alert(await d.tap(respond)) == STALE
+    assert texts(await d.say("Saya tidak setuju")) == [NOT_UNDERSTOOD]
 
     assert await data_snapshot(session_factory) == before
 
@@ -266,9 +275,10 @@ async def test_a_draft_cannot_be_answered_or_acknowledged(
     d = staff(send, fake_session)
     before = await data_snapshot(session_factory)
 
-    assert alert(await d.tap(EvalCb(action="ack", id=evaluation_id).pack())) == STALE
-    await d.tap(EvalCb(action="resp", id=evaluation_id).pack())
-    assert texts(await d.say("Tanggapan dini")) == ["Evaluasi ini sudah tidak ada."]
+    ack = EmployeeCb(evaluation=evaluation_id, action=EmployeeAction.ACKNOWLEDGE)
+    assert alert(await d.tap(ack.pack())) == STALE
+    assert alert(await d.tap(AskCb(evaluation=evaluation_id, ask=Ask.RESPONSE).pack())) == STALE
+    assert texts(await d.say("Tanggapan dini")) == [NOT_UNDERSTOOD]
 
     assert await data_snapshot(session_factory) == before
 
@@ -279,7 +289,24 @@ async def test_the_employee_cannot_download_a_draft_evaluation(
     evaluation_id = await evaluated(session_factory, org, clock, final=False)
     d = staff(send, fake_session)
 
-    for action in ("pdf", "xlsx"):
-        calls = await d.tap(EvalCb(action=action, id=evaluation_id).pack())
+    for action in (EmployeeAction.PDF, EmployeeAction.XLSX):
+        calls = await d.tap(EmployeeCb(evaluation=evaluation_id, action=action).pack())
         assert uploads(calls) == [], action
         assert alert(calls) == STALE, action
+
+
+async def test_cancel_of_the_response_puts_the_summary_back(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    await evaluated(session_factory, org, clock)
+    d = staff(send, fake_session)
+    await d.say("/evaluasi")
+    await d.press("💬 Tanggapi")
+    before = await data_snapshot(session_factory)
+
+    calls = await d.press("✖️ Batal")
+
+    assert texts(calls) == [SUMMARY]
+    assert labels(calls[-1].reply_markup) == ["💬 Tanggapi", "✅ Terima", "📄 PDF", "📊 XLSX"]
+    assert texts(await d.say("Saya setuju")) == [NOT_UNDERSTOOD]
+    assert await data_snapshot(session_factory) == before

@@ -68,7 +68,7 @@ async def test_the_assessor_sees_the_card_and_can_rate(
     [card] = texts(await d.press("• Siti Aminah"))
     assert visible_units(card) <= TEXT_LIMIT
 
-    await d.press("✔️ HK")
+    await d.press("✔️ Hasil Kerja: sesuai ekspektasi")
 
     evaluation = await evaluation_of(session_factory, org.staff, Q1)
     assert evaluation is not None

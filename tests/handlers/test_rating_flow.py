@@ -1,10 +1,11 @@
-"""/nilai for the assessor: period → member → HK/PK buttons, BerAKHLAK values, recommendation,
-team curve, finalise with confirmation; the deadline lock, forged buttons, /predikatunit and
+"""/nilai for the assessor: period → member → one card edited in place (Hasil Kerja and
+Perilaku Kerja buttons, BerAKHLAK values, recommendation, team curve, finalise with
+confirmation); the deadline lock, forged buttons, /predikatunit and
 /bukaevaluasi."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from aiogram import Bot
@@ -12,9 +13,22 @@ from aiogram.methods import EditMessageText, SendMessage
 from aiogram.utils.i18n import I18n
 from sqlalchemy import update
 
-from handlers.evaluation import EvalCb
-from models import Agency, EvaluationStatus, ResultNote, ValueRating
+from handlers.evaluation.keyboards import (
+    Ask,
+    AskCb,
+    Aspect,
+    FinaliseCb,
+    MemberCb,
+    PeriodCb,
+    RateCb,
+    UnitSetCb,
+    View,
+    ViewCb,
+)
+from models import Agency, EvaluationStatus, Plan, PlanStatus, ResultNote, ValueRating
 from services.curve import OrgPredicate
+from services.evaluation import card_version
+from services.predicate import Rating
 from tests.conftest import FrozenClock
 from tests.handlers.conftest import Send
 from tests.handlers.helpers import snapshot
@@ -36,12 +50,11 @@ from tests.handlers.plan_chat_helpers import (
     evaluation_of,
     linked_org,
     outbox_rows,
-    sent_messages,
     unit_predicate,
     unit_predicates,
 )
 from tests.handlers.report_helpers import Dialog, alert, answers, labels, screens, texts
-from tests.handlers.supervision_helpers import keyboard_removed, rows
+from tests.handlers.supervision_helpers import data_snapshot, keyboard_removed, rows
 from tests.services.plan_helpers import (
     APRIL_2,
     Q1,
@@ -56,12 +69,30 @@ from tests.services.plan_helpers import (
 
 MARCH_31 = date(2026, 3, 31)  # in Q1, within the back-dating window on 2 April
 RHK_TEXT = "Tersusunnya laporan data bulanan"
+WORDS = {"⬆️": "di atas ekspektasi", "✔️": "sesuai ekspektasi", "⬇️": "di bawah ekspektasi"}
+
+
+def hk(icon: str) -> str:
+    return f"{icon} Hasil Kerja: {WORDS[icon]}"
+
+
+def pk(icon: str) -> str:
+    return f"{icon} Perilaku Kerja: {WORDS[icon]}"
+
+
 CARD_BUTTONS = [
-    *("⬆️ HK", "✔️ HK", "⬇️ HK", "⬆️ PK", "✔️ PK", "⬇️ PK"),
+    *(hk(i) for i in WORDS),
+    *(pk(i) for i in WORDS),
     *("🧭 Nilai BerAKHLAK", "💬 Umpan balik per RHK", "📝 Rekomendasi", "📊 Kurva tim"),
     "✅ Finalisasi",
+    "👥 Kembali ke daftar tim",
 ]
 CONFIRM = "Finalisasi evaluasi ini? Pegawai akan menerimanya."
+NOT_UNDERSTOOD = "Maaf, saya tidak mengerti. Ketik /help untuk melihat yang bisa saya bantu."
+NOT_APPROVED = (
+    "SKP periode ini belum disetujui, sehingga evaluasi belum dapat difinalisasi; tidak ada "
+    "yang diubah. Pegawai mengajukan SKP (/skp), lalu Anda menyetujuinya terlebih dahulu."
+)
 
 
 @pytest.fixture
@@ -108,9 +139,9 @@ async def open_card(
     return texts(calls)
 
 
-async def rate(d: Dialog, hk: str, pk: str) -> None:
-    await d.press(f"{hk} HK")
-    await d.press(f"{pk} PK")
+async def rate(d: Dialog, result: str, behaviour: str) -> None:
+    await d.press(hk(result))
+    await d.press(pk(behaviour))
 
 
 # --- choosing period and member, the card ------------------------------------------------------
@@ -125,9 +156,9 @@ async def test_nilai_offers_the_periods_then_the_team(
     assert isinstance(ask, SendMessage)
     assert (ask.text, labels(ask.reply_markup)) == (
         "Periode mana yang akan dinilai?",
-        ["Triwulan I 2026", "Tahunan 2026"],
+        ["Triwulan I 2026"],  # Q2 opens in June, the annual 2026 one in January 2027
     )
-    members = [c for c in await d.press("Triwulan I 2026") if isinstance(c, SendMessage)]
+    members = [c for c in await d.press("Triwulan I 2026") if isinstance(c, EditMessageText)]
 
     assert [(m.text, labels(m.reply_markup)) for m in members] == [
         ("Periode Triwulan I 2026: pilih anggota tim.", ["• Budi Santoso", "• Siti Aminah"])
@@ -156,9 +187,7 @@ async def test_the_card_shows_the_realization_and_opens_a_draft(
         "• Jumlah laporan: 3 / 12 laporan\n"
         "\n"
         "Hasil Kerja: —\n"
-        "Perilaku Kerja: —\n"
-        "\n"
-        "HK = Hasil Kerja, PK = Perilaku Kerja (keseluruhan)."
+        "Perilaku Kerja: —"
     )
     assert d.screen("✅ Finalisasi").labels == CARD_BUTTONS
     evaluation = await evaluation_of(session_factory, org.staff, Q1)
@@ -176,13 +205,14 @@ async def test_hk_and_pk_buttons_store_the_ratings_and_show_the_predicate(
     d = boss(send, fake_session)
     await open_card(d)
 
-    hk = await d.press("⬆️ HK")
-    assert [a.text for a in answers(hk)] == ["Tersimpan."]
-    assert "Hasil Kerja: Di Atas Ekspektasi\nPerilaku Kerja: —" in texts(hk)[0]
-    assert "Predikat" not in texts(hk)[0]
-    pk = await d.press("✔️ PK")
+    result = await d.press(hk("⬆️"))
+    assert [a.text for a in answers(result)] == ["Tersimpan."]
+    assert "Hasil Kerja: Di Atas Ekspektasi\nPerilaku Kerja: —" in texts(result)[0]
+    assert "Predikat" not in texts(result)[0]
+    assert "✅ Hasil Kerja: di atas ekspektasi" in d.screen(pk("✔️")).labels
+    behaviour = await d.press(pk("✔️"))
 
-    assert "Perilaku Kerja: Sesuai Ekspektasi\nPredikat: Baik" in texts(pk)[0]
+    assert "Perilaku Kerja: Sesuai Ekspektasi\nPredikat: Baik" in texts(behaviour)[0]
     evaluation = await evaluation_of(session_factory, org.staff, Q1)
     assert evaluation is not None
     assert (evaluation.result_rating, evaluation.behaviour_rating, evaluation.predicate) == (
@@ -191,40 +221,69 @@ async def test_hk_and_pk_buttons_store_the_ratings_and_show_the_predicate(
         None,
     )
     await d.say("/nilai")
-    [members] = sent_messages(await d.press("Triwulan I 2026"))
+    [members] = [c for c in await d.press("Triwulan I 2026") if isinstance(c, EditMessageText)]
     assert labels(members.reply_markup) == ["• Budi Santoso", "✏️ Siti Aminah"]
 
 
-async def test_a_value_screen_shows_its_three_guides_and_stores_the_rating(
+AKUNTABEL = (
+    "📝 <b>Siti Aminah</b> · Triwulan I 2026\n"
+    "\n"
+    "<b>Akuntabel</b> (2/7)\n"
+    "  – Melaksanakan tugas dengan jujur, bertanggung jawab, cermat, disiplin, dan "
+    "berintegritas\n"
+    "  – Menggunakan kekayaan dan barang milik negara secara bertanggung jawab, efektif, "
+    "efisien\n"
+    "  – Tidak menyalahgunakan kewenangan jabatan\n"
+    "\n"
+)
+
+
+async def test_the_values_are_rated_one_screen_each_on_the_same_message(
     send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
 ) -> None:
     d = boss(send, fake_session)
     await open_card(d)
 
-    calls = await d.press("🧭 Nilai BerAKHLAK")
-
-    shown = [c for c in calls if isinstance(c, SendMessage)]
-    assert len(shown) == 7
-    [akuntabel] = [s for s in shown if s.text.startswith("<b>Akuntabel</b>")]
-    assert akuntabel.text == (
-        "<b>Akuntabel</b>\n"
-        "  – Melaksanakan tugas dengan jujur, bertanggung jawab, cermat, disiplin, dan "
-        "berintegritas\n"
-        "  – Menggunakan kekayaan dan barang milik negara secara bertanggung jawab, efektif, "
-        "efisien\n"
-        "  – Tidak menyalahgunakan kewenangan jabatan"
+    first = await d.press("🧭 Nilai BerAKHLAK")
+    assert texts(first)[0].startswith(
+        "📝 <b>Siti Aminah</b> · Triwulan I 2026\n\n<b>Berorientasi Pelayanan</b> (1/7)\n"
     )
-    assert labels(akuntabel.reply_markup) == [
+    rated = await d.press("✔️ Sesuai Ekspektasi")
+
+    [edit] = [c for c in rated if isinstance(c, EditMessageText)]
+    assert edit.text == AKUNTABEL + "Nilai: —"
+    assert labels(edit.reply_markup) == [
         "⬆️ Di Atas Ekspektasi",
         "✔️ Sesuai Ekspektasi",
         "⬇️ Di Bawah Ekspektasi",
         "💬 Umpan balik nilai ini",
+        "◀️ Sebelumnya",
+        "Berikutnya ▶️",
+        "⬅️ Kembali ke kartu",
     ]
-    [screen] = [s for s in screens(fake_session) if s.text.startswith("<b>Akuntabel</b>")]
-    rated = await d.press("✔️ Sesuai Ekspektasi", screen)
-    assert "· Akuntabel: Sesuai Ekspektasi" in texts(rated)[0]
+    back = await d.press("◀️ Sebelumnya")
+    assert "Nilai: Sesuai Ekspektasi" in texts(back)[0]
+    assert "✅ Sesuai Ekspektasi" in labels(back[-1].reply_markup)
     [value] = await rows(session_factory, ValueRating)
-    assert (value.value, value.rating) == ("akuntabel", "sesuai")
+    assert (value.value, value.rating) == ("berorientasi_pelayanan", "sesuai")
+
+
+async def test_rating_all_seven_values_leaves_one_card(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    await d.press("🧭 Nilai BerAKHLAK")
+    calls = []
+    for _value in range(7):
+        calls += await d.press("⬆️ Di Atas Ekspektasi")
+
+    assert [c for c in calls if isinstance(c, SendMessage)] == []
+    card = texts(calls)[-1]
+    assert card.startswith("📝 <b>Siti Aminah</b> · Triwulan I 2026\n")
+    assert "· Akuntabel: Di Atas Ekspektasi\n· Kompeten: Di Atas Ekspektasi" in card
+    assert len(await rows(session_factory, ValueRating)) == 7
+    assert [s.labels for s in screens(fake_session) if s.labels] == [CARD_BUTTONS]
 
 
 async def test_value_feedback_needs_a_rating_first_then_is_stored(
@@ -233,22 +292,44 @@ async def test_value_feedback_needs_a_rating_first_then_is_stored(
     d = boss(send, fake_session)
     await open_card(d)
     await d.press("🧭 Nilai BerAKHLAK")
-    [screen] = [s for s in screens(fake_session) if s.text.startswith("<b>Akuntabel</b>")]
+    await d.press("Berikutnya ▶️")  # Akuntabel
+    before = await snapshot(session_factory)
 
-    await d.press("💬 Umpan balik nilai ini", screen)
-    refused = await d.say("Selalu tepat waktu menyerahkan laporan")
-    assert texts(refused) == ["Nilai dulu nilai ini, lalu tambahkan umpan balik."]
-    assert await rows(session_factory, ValueRating) == []
+    assert alert(await d.press("💬 Umpan balik nilai ini")) == (
+        "Nilai dulu nilai ini, lalu tambahkan umpan balik."
+    )
+    assert await snapshot(session_factory) == before
+    assert d.screen("💬 Umpan balik nilai ini").text.startswith(AKUNTABEL)
 
-    await d.press("⬆️ Di Atas Ekspektasi", screen)
-    await d.press("💬 Umpan balik nilai ini", screen)
-    assert texts(await d.say("Selalu tepat waktu menyerahkan laporan")) == ["✅ Tersimpan."]
+    await d.press("⬆️ Di Atas Ekspektasi")
+    await d.press("◀️ Sebelumnya")
+    asked = await d.press("💬 Umpan balik nilai ini")
+    assert texts(asked) == ["<b>Akuntabel</b>\nTulis umpan balik Anda untuk nilai ini:"]
+    assert labels(asked[-1].reply_markup) == ["✖️ Batal"]
+    saved = await d.say("Selalu tepat waktu menyerahkan laporan")
+
+    assert [c for c in saved if isinstance(c, SendMessage)] == []
+    assert texts(saved) == [
+        "✅ Tersimpan.\n\n"
+        + AKUNTABEL
+        + "Nilai: Di Atas Ekspektasi\nUmpan balik: Selalu tepat waktu menyerahkan laporan"
+    ]
     [value] = await rows(session_factory, ValueRating)
     assert (value.value, value.rating, value.feedback) == (
         "akuntabel",
         "di_atas",
         "Selalu tepat waktu menyerahkan laporan",
     )
+
+
+CARD_TEXT = (
+    "📝 <b>Siti Aminah</b> · Triwulan I 2026\n"
+    f"<b>{RHK_TEXT}</b>\n"
+    "• Jumlah laporan: 3 / 12 laporan\n"
+    "\n"
+    "Hasil Kerja: —\n"
+    "Perilaku Kerja: —"
+)
 
 
 async def test_feedback_per_rhk_is_asked_and_stored(
@@ -258,10 +339,20 @@ async def test_feedback_per_rhk_is_asked_and_stored(
     await open_card(d)
 
     choose = await d.press("💬 Umpan balik per RHK")
-    assert texts(choose) == ["Umpan balik untuk RHK yang mana?"]
-    await d.press(RHK_TEXT)
-    assert texts(await d.say("  Laporan   rapi dan lengkap ")) == ["✅ Tersimpan."]
+    assert texts(choose) == [
+        "📝 <b>Siti Aminah</b> · Triwulan I 2026\n\nUmpan balik untuk RHK yang mana?"
+    ]
+    asked = await d.press(RHK_TEXT)
+    assert texts(asked) == [f"<b>{RHK_TEXT}</b>\nTulis umpan balik Anda untuk RHK ini:"]
+    saved = await d.say("  Laporan   rapi dan lengkap ")
 
+    assert texts(saved) == [
+        "✅ Tersimpan.\n\n"
+        + CARD_TEXT.replace("laporan\n\n", "laporan\n  💬 Laporan rapi dan lengkap\n\n")
+    ]
+    assert labels(saved[-1].reply_markup) == CARD_BUTTONS
+    again = await d.press("💬 Umpan balik per RHK")
+    assert labels(again[-1].reply_markup) == [f"💬 {RHK_TEXT}", "⬅️ Kembali ke kartu"]
     [note] = await rows(session_factory, ResultNote)
     assert note.feedback == "Laporan rapi dan lengkap"
 
@@ -275,11 +366,33 @@ async def test_recommendation_is_asked_and_stored(
     assert texts(await d.press("📝 Rekomendasi")) == [
         "Tulis rekomendasi pengembangan (misalnya pelatihan):"
     ]
-    assert texts(await d.say("Pelatihan   analisis data")) == ["✅ Tersimpan."]
+    too_long = await d.say("x" * 2001)
+    assert texts(too_long) == [
+        "Pesan terlalu panjang (maksimal 2000 karakter).\n\n"
+        "Tulis rekomendasi pengembangan (misalnya pelatihan):"
+    ]
+    assert texts(await d.say("Pelatihan   analisis data")) == [
+        f"✅ Tersimpan.\n\n{CARD_TEXT}\nRekomendasi: Pelatihan analisis data"
+    ]
 
     evaluation = await evaluation_of(session_factory, org.staff, Q1)
     assert evaluation is not None
     assert evaluation.recommendation == "Pelatihan analisis data"
+
+
+async def test_cancel_of_a_question_puts_the_card_back_and_saves_nothing(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    await d.press("📝 Rekomendasi")
+    before = await data_snapshot(session_factory)
+
+    assert texts(await d.press("✖️ Batal")) == [CARD_TEXT]
+    assert texts(await d.say("Pelatihan analisis data")) == [
+        "Maaf, saya tidak mengerti. Ketik /help untuk melihat yang bisa saya bantu."
+    ]
+    assert await data_snapshot(session_factory) == before
 
 
 # --- finalise -----------------------------------------------------------------------------------
@@ -369,7 +482,7 @@ async def test_finalise_without_both_ratings_is_refused(
 ) -> None:
     d = boss(send, fake_session)
     await open_card(d)
-    await d.press("⬆️ HK")
+    await d.press(hk("⬆️"))
     await d.press("✅ Finalisasi")
     before = await snapshot(session_factory)
 
@@ -402,6 +515,7 @@ async def test_the_curve_warns_when_the_unit_predicate_is_broken(
         "📊 <b>Distribusi tim</b> Triwulan I 2026\n• Baik: 2\nPredikat organisasi: Baik\n"
         + "\n".join(warnings)
     ]
+    await d.press("⬅️ Kembali ke kartu")
     confirm = await d.press("✅ Finalisasi")
     assert texts(confirm)[0].endswith("\n".join(warnings) + f"\n\n{CONFIRM}")
     done = await d.press("✅ Ya, finalisasi")
@@ -484,12 +598,12 @@ async def test_after_the_deadline_rating_is_locked(
     d = boss(send, fake_session)
     await open_card(d)
     await rate(d, "⬆️", "✔️")
-    screen = d.screen("⬇️ HK")
+    screen = d.screen(hk("⬇️"))
     clock.advance(days=8, hours=15)  # 11 April 00:00 WIB: the 10-day deadline has passed
     before = await snapshot(session_factory)
 
-    assert alert(await d.press("⬇️ HK", screen)) == LOCKED
-    await d.press("✅ Finalisasi", d.screen("✅ Finalisasi"))
+    assert alert(await d.press(hk("⬇️"), screen)) == LOCKED
+    await d.press("✅ Finalisasi", screen)
     assert alert(await d.press("✅ Ya, finalisasi")) == LOCKED
 
     assert await snapshot(session_factory) == before
@@ -506,7 +620,7 @@ async def test_the_last_day_before_the_deadline_is_still_open(
     await open_card(d)
     clock.advance(days=8, hours=14)  # 10 April 23:00 WIB
 
-    await d.press("⬇️ HK")
+    await d.press(hk("⬇️"))
 
     evaluation = await evaluation_of(session_factory, org.staff, Q1)
     assert evaluation is not None
@@ -519,12 +633,12 @@ async def test_a_final_evaluation_cannot_be_rated_again(
     d = boss(send, fake_session)
     await open_card(d)
     await rate(d, "⬆️", "⬆️")
-    screen = d.screen("⬇️ PK")
+    screen = d.screen(pk("⬇️"))
     await d.press("✅ Finalisasi")
     await d.press("✅ Ya, finalisasi")
     before = await snapshot(session_factory)
 
-    assert alert(await d.press("⬇️ PK", screen)) == LOCKED
+    assert alert(await d.press(pk("⬇️"), screen)) == LOCKED
     assert await snapshot(session_factory) == before
 
 
@@ -542,17 +656,19 @@ async def test_forged_rating_buttons_of_a_non_assessor_are_refused(
     d = Dialog(send, fake_session, who)
     before = await snapshot(session_factory)
 
-    for action, arg, refusal in (
-        ("res", "di_atas", NOT_ASSESSOR),
-        ("beh", "di_bawah", NOT_ASSESSOR),
-        ("finok", "", NOT_ASSESSOR),
-        ("fin", "", STALE),
-        ("curve", "", STALE),
+    shown = {"evaluation": evaluation.id, "version": card_version(evaluation)}
+    for forged, refusal in (
+        (RateCb(**shown, aspect=Aspect.RESULT, rating=Rating.ABOVE), NOT_ASSESSOR),
+        (RateCb(**shown, aspect=Aspect.BEHAVIOUR, rating=Rating.BELOW), NOT_ASSESSOR),
+        (FinaliseCb(**shown), NOT_ASSESSOR),
+        (ViewCb(**shown, view=View.CONFIRM), STALE),
+        (ViewCb(**shown, view=View.CURVE), STALE),
+        (ViewCb(**shown, view=View.CARD), STALE),
     ):
-        calls = await d.tap(EvalCb(action=action, id=evaluation.id, arg=arg).pack())
-        assert alert(calls) == refusal, action
-        assert texts(calls) == [], action
-    assert alert(await d.tap(EvalCb(action="open", id=org.staff.id, arg=Q1).pack())) == STALE
+        calls = await d.tap(forged.pack())
+        assert alert(calls) == refusal, forged
+        assert texts(calls) == [], forged
+    assert alert(await d.tap(MemberCb(employee=org.staff.id, period=Q1).pack())) == STALE
 
     assert await snapshot(session_factory) == before
 
@@ -566,15 +682,23 @@ async def test_forged_values_of_a_rating_button_are_refused(
     assert evaluation is not None
     before = await snapshot(session_factory)
 
+    version = card_version(evaluation)
+    gone = "Evaluasi ini sudah tidak ada."
     for forged, refusal in (
-        (EvalCb(action="res", id=evaluation.id, arg="luar_biasa"), STALE),
-        (EvalCb(action="res", id=999_999, arg="di_atas"), "Evaluasi ini sudah tidak ada."),
-        (EvalCb(action="finok", id=999_999), "Evaluasi ini sudah tidak ada."),
-        (EvalCb(action="open", id=org.other_staff.id, arg=Q1), STALE),
-        (EvalCb(action="open", id=org.staff.id, arg="2026-Q5"), STALE),
-        (EvalCb(action="period", arg="2026-Q9"), STALE),
+        (f"evr:{evaluation.id}:{version}:r:luar_biasa", STALE),  # not a rating
+        (f"evr:{evaluation.id}:{version}:x:di_atas", STALE),  # not an aspect
+        (f"evr:{evaluation.id}:-1:r:di_atas", STALE),
+        (f"evr:{evaluation.id}:{version + 1}:r:di_atas", STALE),  # another card's version
+        (f"evr:9999999999:{version}:r:di_atas", STALE),  # past the id range
+        (RateCb(evaluation=999_999, version=0, aspect="r", rating="di_atas").pack(), gone),
+        (FinaliseCb(evaluation=999_999, version=0).pack(), gone),
+        (MemberCb(employee=org.other_staff.id, period=Q1).pack(), STALE),
+        (f"evm:{org.staff.id}:2026-Q5", STALE),
+        ("evp:2026-Q9", STALE),
+        (PeriodCb(period="2025-Q4").pack(), STALE),  # closed long ago
+        ("ev:res:1:di_atas", STALE),  # a button of the old format
     ):
-        assert alert(await d.tap(forged.pack())) == refusal, forged
+        assert alert(await d.tap(forged)) == refusal, forged
 
     assert await snapshot(session_factory) == before
 
@@ -593,7 +717,7 @@ async def test_the_leader_sets_a_unit_predicate(
         "Predikat organisasi Triwulan I 2026: pilih unit.",
         [UNIT_A, UNIT_B],
     )
-    which = [c for c in await d.press(UNIT_A) if isinstance(c, SendMessage)]
+    which = [c for c in await d.press(UNIT_A) if isinstance(c, EditMessageText)]
     assert [(w.text, labels(w.reply_markup)) for w in which] == [
         (
             "Predikat apa?",
@@ -624,7 +748,8 @@ async def test_a_non_leader_cannot_set_a_unit_predicate(
     d = Dialog(send, fake_session, who)
     before = await snapshot(session_factory)
 
-    calls = await d.tap(EvalCb(action="setunit", id=org.unit_a.id, arg=f"{Q1}|baik").pack())
+    forged = UnitSetCb(unit=org.unit_a.id, period=Q1, predicate=OrgPredicate.GOOD)
+    calls = await d.tap(forged.pack())
 
     assert alert(calls) == "Hanya pimpinan di atas unit ini yang dapat menetapkan predikatnya."
     assert await snapshot(session_factory) == before
@@ -658,7 +783,10 @@ async def test_an_admin_reopens_a_locked_evaluation(
     assert reopened is not None
     assert (reopened.status, reopened.reopened_at) == (EvaluationStatus.DRAFT, clock.now)
 
-    await d.press("✔️ HK", d.screen("✔️ HK"))
+    await d.say("/nilai")
+    await d.press("Triwulan I 2026")  # a reopened period stays on offer after its deadline
+    await d.press("✏️ Siti Aminah")
+    await d.press(hk("✔️"))
     rerated = await evaluation_of(session_factory, org.staff, Q1)
     assert rerated is not None
     assert rerated.result_rating == "sesuai"
@@ -682,3 +810,163 @@ async def test_a_non_admin_cannot_reopen(
         "Maaf, saya tidak mengerti. Ketik /help untuk melihat yang bisa saya bantu."
     ]
     assert await snapshot(session_factory) == before
+
+
+# --- one card, edited in place -----------------------------------------------------------------
+
+
+async def test_a_whole_rating_sends_one_message_and_edits_it(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    await rate(d, "⬆️", "✔️")
+    await d.press("🧭 Nilai BerAKHLAK")
+    for _value in range(7):
+        await d.press("✔️ Sesuai Ekspektasi")
+    await d.press("💬 Umpan balik per RHK")
+    await d.press(RHK_TEXT)
+    await d.say("Laporan lengkap")
+    await d.press("📝 Rekomendasi")
+    await d.say("Pelatihan analisis data")
+    await d.press("📊 Kurva tim")
+    await d.press("⬅️ Kembali ke kartu")
+    await d.press("✅ Finalisasi")
+    await d.press("✅ Ya, finalisasi")
+
+    calls = [c for step in d.log for c in step]
+    sent = [c for c in calls if isinstance(c, SendMessage)]
+    edited = [c for c in calls if isinstance(c, EditMessageText)]
+    assert [m.text for m in sent] == ["Periode mana yang akan dinilai?"]
+    assert len(edited) == len(d.log) - 1  # every other step edited that one message
+    assert {(e.chat_id, e.message_id) for e in edited if e.message_id} == {
+        (BOSS_TG, fake_session.sent[0].message_id)
+    }
+    assert [s.text for s in screens(fake_session)] == [
+        "✅ Final: Baik. Evaluasi sudah dikirim ke pegawai."
+    ]
+    evaluation = await evaluation_of(session_factory, org.staff, Q1)
+    assert evaluation is not None
+    assert (evaluation.status, len(evaluation.values)) == (EvaluationStatus.FINAL, 7)
+
+
+async def test_the_buttons_of_an_older_card_are_stale_once_the_newer_one_changed(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    old = d.screen(hk("⬆️"))
+    await d.say("/nilai")  # a second card of the same evaluation
+    await d.press("Triwulan I 2026")
+    await d.press("✏️ Siti Aminah")
+    await d.press(hk("⬇️"))
+    before = await snapshot(session_factory)
+
+    for label in (hk("⬆️"), "📝 Rekomendasi", "🧭 Nilai BerAKHLAK", "✅ Finalisasi"):
+        calls = await d.press(label, old)
+        assert alert(calls) == STALE, label
+        assert texts(calls) == [], label
+
+    assert await snapshot(session_factory) == before
+    evaluation = await evaluation_of(session_factory, org.staff, Q1)
+    assert evaluation is not None
+    assert evaluation.result_rating == "di_bawah"
+
+
+async def test_on_1_december_only_the_fourth_quarter_is_offered(
+    send: Send, org: PlanOrg, fake_session: DocSession, clock: FrozenClock
+) -> None:
+    clock.now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 WIB
+    d = boss(send, fake_session)
+
+    [ask] = await d.say("/nilai")
+
+    assert isinstance(ask, SendMessage)
+    assert labels(ask.reply_markup) == ["Triwulan IV 2026"]
+    assert alert(await d.tap(PeriodCb(period="2026-Q3").pack())) == STALE  # closed 10 October
+    assert alert(await d.tap(PeriodCb(period="2026-Y").pack())) == STALE  # opens in January
+    assert alert(await d.tap(MemberCb(employee=org.staff.id, period="2026-Y").pack())) == STALE
+
+
+async def test_in_january_the_annual_evaluation_is_offered(
+    send: Send, org: PlanOrg, fake_session: DocSession, clock: FrozenClock
+) -> None:
+    clock.now = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
+    [ask] = await boss(send, fake_session).say("/nilai")
+
+    assert isinstance(ask, SendMessage)
+    assert labels(ask.reply_markup) == ["Triwulan IV 2026", "Tahunan 2026"]
+
+
+async def test_no_period_open_is_said_so(
+    send: Send, org: PlanOrg, fake_session: DocSession, clock: FrozenClock
+) -> None:
+    clock.now = datetime(2026, 11, 16, 2, 0, tzinfo=UTC)
+
+    assert texts(await boss(send, fake_session).say("/nilai")) == [
+        "Hari ini tidak ada periode penilaian yang sedang dibuka."
+    ]
+
+
+async def test_an_evaluation_on_an_unapproved_skp_cannot_be_finalised(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    async with session_factory() as session:
+        await session.execute(
+            update(Plan).where(Plan.employee_id == org.staff.id).values(status=PlanStatus.SUBMITTED)
+        )
+        await session.commit()
+    d = boss(send, fake_session)
+    [card] = await open_card(d)
+    assert "⚠️ SKP untuk periode ini belum disetujui." in card
+    await rate(d, "⬆️", "⬆️")
+    before = await snapshot(session_factory)
+
+    calls = await d.press("✅ Finalisasi")
+
+    assert alert(calls) == NOT_APPROVED
+    assert texts(calls) == []
+    assert d.screen("✅ Finalisasi").labels[-2:] == ["✅ Finalisasi", "👥 Kembali ke daftar tim"]
+    evaluation = await evaluation_of(session_factory, org.staff, Q1)
+    assert evaluation is not None
+    forged = FinaliseCb(evaluation=evaluation.id, version=card_version(evaluation))
+    assert alert(await d.tap(forged.pack())) == NOT_APPROVED  # the service refuses it too
+    assert await snapshot(session_factory) == before
+
+
+async def test_forged_question_buttons_are_refused_and_ask_nothing(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    evaluation = await evaluation_of(session_factory, org.staff, Q1)
+    assert evaluation is not None
+    shown = {"evaluation": evaluation.id, "version": card_version(evaluation)}
+    before = await data_snapshot(session_factory)
+
+    for who, forged in (
+        (BOSS_TG, AskCb(**shown, ask=Ask.NOTE, item=999_999)),  # not an RHK of this plan
+        (BOSS_TG, AskCb(**shown, ask=Ask.VALUE_NOTE)),  # no value
+        (BOSS_TG, AskCb(evaluation=evaluation.id, version=shown["version"] + 1, ask=Ask.NOTE)),
+        (STAFF_TG, AskCb(**shown, ask=Ask.RECOMMENDATION)),  # not the assessor
+    ):
+        calls = await Dialog(send, fake_session, who).tap(forged.pack())
+        assert alert(calls) == STALE, forged
+        assert texts(calls) == [], forged
+
+    assert texts(await d.say("Pelatihan analisis data")) == [NOT_UNDERSTOOD]
+    assert await data_snapshot(session_factory) == before
+
+
+async def test_a_double_tap_on_finalise_finalises_once(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory
+) -> None:
+    d = boss(send, fake_session)
+    await open_card(d)
+    await rate(d, "✔️", "✔️")
+    await d.press("✅ Finalisasi")
+    confirm = d.screen("✅ Ya, finalisasi")
+    await d.press("✅ Ya, finalisasi", confirm)
+
+    assert alert(await d.press("✅ Ya, finalisasi", confirm)) == LOCKED
+    assert len(await outbox_rows(session_factory, "evaluation.final")) == 1

@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Aspect, CoreValue, Evaluation, Plan
 from services.documents import evaluation_document, plan_document, to_pdf, to_xlsx
-from services.evaluation import finalize, rate, respond
+from services.evaluation import finalize, respond
 from services.plans import save_draft
 from services.predicate import Rating
 from services.review import Decision, decide
 from tests.conftest import FrozenClock
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import (
     APRIL_2,
     Q1,

@@ -10,18 +10,23 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import CoreValue, Evaluation, EvaluationStatus, ResultNote, ValueRating
-from services.errors import Invalid, Locked, NotAllowed, NotFound
+from services.errors import Invalid, Locked, NotAllowed, NotFound, StaleVersion
 from services.evaluation import (
     MAX_TEXT,
     acknowledge,
+    card_version,
     finalize,
     my_evaluations,
     open_evaluation,
-    rate,
+    rate_behaviour,
+    rate_result,
+    rate_value,
     respond,
+    set_recommendation,
 )
 from services.predicate import Rating
 from tests.conftest import FrozenClock
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import (
     APRIL_2,
     Q1,
@@ -99,29 +104,29 @@ async def test_open_with_an_invalid_period_or_unknown_employee(
     assert await rows_of(session_factory, Evaluation) == []
 
 
-async def test_rating_stores_each_part_and_audits_what_changed(
+async def test_each_change_is_its_own_use_case_and_audits_what_changed(
     session: AsyncSession, session_factory: Factory, clock: FrozenClock
 ) -> None:
     org = await _org(session, clock)
     evaluation_id = await open_fresh(session_factory, org.boss, org.staff, Q1, clock.now)
 
-    await rate(session, org.boss, evaluation_id, now=clock.now, result=ABOVE)
-    await rate(
+    await rate_result(session, org.boss, evaluation_id, ABOVE, now=clock.now)
+    await rate_behaviour(session, org.boss, evaluation_id, AS_EXPECTED, now=clock.now)
+    await rate_value(
         session,
         org.boss,
         evaluation_id,
+        CoreValue.SERVICE,
+        ABOVE,
         now=clock.now,
-        behaviour=AS_EXPECTED,
-        value=(CoreValue.SERVICE, ABOVE, "  Ramah   dan cepat "),
-        recommendation="Pelatihan analisis data",
+        feedback="  Ramah   dan cepat ",
+    )
+    await set_recommendation(
+        session, org.boss, evaluation_id, "Pelatihan analisis data", now=clock.now
     )
     clock.advance(minutes=3)
-    await rate(
-        session,
-        org.boss,
-        evaluation_id,
-        now=clock.now,
-        value=(CoreValue.SERVICE, AS_EXPECTED, None),
+    await rate_value(
+        session, org.boss, evaluation_id, CoreValue.SERVICE, AS_EXPECTED, now=clock.now
     )
 
     row = await stored(session_factory, Evaluation, evaluation_id)
@@ -132,18 +137,37 @@ async def test_rating_stores_each_part_and_audits_what_changed(
         clock.now,
     )
     assert row.status is EvaluationStatus.DRAFT
+    # a new rating of a value keeps its feedback; "" clears it
     assert [
         (v.value, v.rating, v.feedback) for v in await rows_of(session_factory, ValueRating)
-    ] == [("berorientasi_pelayanan", "sesuai", None)]
+    ] == [("berorientasi_pelayanan", "sesuai", "Ramah dan cepat")]
     assert [a.after for a in await audits(session_factory, "evaluation.rate")] == [
         {"result": "di_atas"},
-        {
-            "behaviour": "sesuai",
-            "value:berorientasi_pelayanan": "di_atas",
-            "recommendation": "Pelatihan analisis data",
-        },
+        {"behaviour": "sesuai"},
+        {"value:berorientasi_pelayanan": "di_atas"},
+        {"recommendation": "Pelatihan analisis data"},
         {"value:berorientasi_pelayanan": "sesuai"},
     ]
+    await rate_value(
+        session, org.boss, evaluation_id, CoreValue.SERVICE, AS_EXPECTED, now=clock.now, feedback=""
+    )
+    [value] = await rows_of(session_factory, ValueRating)
+    assert value.feedback is None
+
+
+async def test_a_change_from_an_outdated_card_is_refused(
+    session: AsyncSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    org = await _org(session, clock)
+    evaluation_id = await open_fresh(session_factory, org.boss, org.staff, Q1, clock.now)
+    shown = card_version(await stored(session_factory, Evaluation, evaluation_id))
+    await rate_result(session, org.boss, evaluation_id, ABOVE, now=clock.now, version=shown)
+    before = await snapshot_db(session_factory)
+
+    with pytest.raises(StaleVersion):
+        await rate_result(session, org.boss, evaluation_id, BELOW, now=clock.now, version=shown)
+
+    assert await snapshot_db(session_factory) == before
 
 
 async def test_result_notes_per_rhk_are_replaced_not_duplicated(

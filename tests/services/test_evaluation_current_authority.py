@@ -13,11 +13,11 @@ from services.errors import NotAllowed
 from services.evaluation import (
     assessable_evaluation,
     finalize,
-    rate,
     readable_evaluation,
     team_curve,
 )
 from services.predicate import Rating
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import (
     final_evaluation,
     make_acting,

@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Employee, Evaluation, EvaluationStatus
 from services.curve import Breach, OrgPredicate
-from services.evaluation import Curve, CurveBlocked, finalize, rate, set_unit_predicate, team_curve
+from services.evaluation import Curve, CurveBlocked, finalize, set_unit_predicate, team_curve
 from services.predicate import Predicate, Rating
 from tests.conftest import FrozenClock
 from tests.factories import make_employee
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import (
     APRIL_2,
     Q1,

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Agency, Employee, Evaluation, EvaluationStatus
 from services.audit import Actor
 from services.errors import Locked, NotAllowed, NotFound
-from services.evaluation import finalize, rate, reopen
+from services.evaluation import finalize, reopen
 from services.predicate import Rating
 from tests.conftest import FrozenClock
 from tests.factories import make_agency, make_employee, make_unit
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import (
     APRIL_2,
     Q1,

@@ -7,17 +7,33 @@ from datetime import date
 
 from aiogram import Bot
 from aiogram.types import BufferedInputFile
+from aiogram.utils.i18n import gettext as _
 
-from services.documents import Document, to_pdf, to_xlsx
+from handlers.fit import shorten
+from services.documents import Document, Format, render
+
+MAX_NAME_IN_CAPTION = 200  # keeps the caption far below Telegram's 1,024 by construction
+
+
+def document_caption(document: Document) -> str:
+    """What the file is, whose it is, and whether it may be signed (plain text, ≤ ~450 chars)."""
+    status = (
+        _("Approved: print it and sign.")
+        if document.approved
+        else _("DRAFT: not approved yet, so it has no signature blocks.")
+    )
+    subject = shorten(document.subject, MAX_NAME_IN_CAPTION) or "-"
+    return f"📄 {shorten(document.label, 100)} — {subject}\n{status}"
 
 
 async def send_document_file(
-    bot: Bot, chat_id: int, document: Document, file_format: str, basename: str, today: date
+    bot: Bot, chat_id: int, document: Document, file_format: str, today: date
 ) -> None:
-    """`file_format` is "pdf" or "xlsx" (the button's action)."""
+    """`file_format` is "pdf" or "xlsx" (the button's action). Telegram takes the media type
+    (application/pdf, the XLSX type) from the file name's extension."""
     # Building the file blocks (fpdf2 subsets the TrueType font), so it runs in a thread.
-    if file_format == "pdf":
-        data, filename = await asyncio.to_thread(to_pdf, document, today), f"{basename}.pdf"
-    else:
-        data, filename = await asyncio.to_thread(to_xlsx, document), f"{basename}.xlsx"
-    await bot.send_document(chat_id, BufferedInputFile(data, filename))
+    kind: Format = "pdf" if file_format == "pdf" else "xlsx"
+    file = await asyncio.to_thread(render, document, kind, today)
+    await bot.send_document(
+        chat_id, BufferedInputFile(file.data, file.filename), caption=document_caption(document)
+    )

@@ -517,7 +517,6 @@ async def evaluation_file(
         callback_message(callback).chat.id,
         doc,
         callback_data.action,
-        f"Evaluasi-{evaluation.period_key}",
         await employee_today(session, employee, clock()),
     )
 

@@ -139,13 +139,20 @@ async def plan_document(session: AsyncSession, plan: Plan) -> Document:
                     "Realisasi",
                 ],
                 results,
+                widths=(4, 8, 25, 25, 9, 17, 11, 11),
             ),
-            Table("B. PERILAKU KERJA (BerAKHLAK)", ["No", "Perilaku Kerja", "Panduan"], behaviour),
+            Table(
+                "B. PERILAKU KERJA (BerAKHLAK)",
+                ["No", "Perilaku Kerja", "Panduan"],
+                behaviour,
+                widths=(4, 18, 78),
+            ),
             Table(
                 "C. RENCANA AKSI",
                 ["No RHK", "Rencana Hasil Kerja", "Periode", "Rencana Aksi"],
                 actions,
                 empty="Belum ada rencana aksi.",
+                widths=(6, 35, 12, 47),
             ),
         ],
         extra=[
@@ -227,11 +234,13 @@ async def evaluation_document(
                 "A. HASIL KERJA",
                 ["No", "Rencana Hasil Kerja", "IKI", "Target", "Realisasi", "Umpan balik"],
                 results,
+                widths=(4, 28, 20, 11, 11, 26),
             ),
             Table(
                 "B. PERILAKU KERJA (BerAKHLAK)",
                 ["No", "Perilaku Kerja", "Penilaian", "Umpan balik"],
                 _behaviour_rows(evaluation),
+                widths=(4, 22, 18, 56),
             ),
         ],
         extra=[

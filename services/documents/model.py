@@ -22,6 +22,7 @@ class Table:
     head: list[str]
     rows: list[list[str]]
     empty: str = "-"  # printed in place of the rows when there are none
+    widths: tuple[int, ...] | None = None  # relative column widths in the PDF
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,12 @@ def _watermark(pdf: FPDF) -> None:
     last = pdf.page
     for number in range(1, last + 1):
         pdf.page = number
-        with pdf.local_context(text_color=(215, 215, 215)):
-            pdf.set_font(FONT, "B", 90)
+        # Drawn over the content, so half transparent: the text under it stays readable.
+        with pdf.local_context(text_color=RED, fill_opacity=0.15):
+            pdf.set_font(FONT, "B", 110)
+            width = pdf.get_string_width("DRAFT")
             with pdf.rotation(30, pdf.w / 2, pdf.h / 2):
-                pdf.text(pdf.w / 2 - 70, pdf.h / 2 + 12, "DRAFT")
+                pdf.text(pdf.w / 2 - width / 2, pdf.h / 2 + 15, "DRAFT")
     pdf.page = last
 
 
@@ -71,11 +73,11 @@ def to_pdf(document: Document, today: date) -> bytes:
         pdf.ln(3)
         pdf.set_font(FONT, "B", 10)
         pdf.cell(0, 6, table_data.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FONT, size=9)
+        pdf.set_font(FONT, size=8.5)
         if not table_data.rows:
             pdf.multi_cell(0, 5, table_data.empty, new_x="LMARGIN", new_y="NEXT")
             continue
-        with pdf.table(text_align="LEFT", line_height=5) as table:
+        with pdf.table(text_align="LEFT", line_height=4.5, col_widths=table_data.widths) as table:
             head = table.row()
             for title in table_data.head:
                 head.cell(title)
@@ -83,6 +85,7 @@ def to_pdf(document: Document, today: date) -> bytes:
                 row = table.row()
                 for value in values:
                     row.cell(value)
+        pdf.set_font(FONT, size=9)
     pdf.ln(3)
     for label, value in document.extra:
         pdf.multi_cell(0, 5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")

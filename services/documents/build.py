@@ -13,6 +13,7 @@ from models import (
     CoreValue,
     Employee,
     Evaluation,
+    EvaluationPeriod,
     EvaluationStatus,
     Plan,
     PlanItem,
@@ -90,6 +91,8 @@ async def plan_document(session: AsyncSession, plan: Plan) -> Document:
     agency, employee, assessor, above = await _context(session, plan.employee_id, plan.assessor_id)
     realized = await realized_by_item(session, [i.id for i in plan.items])
     parents = await _parent_texts(session, plan)
+    # A Rencana Aksi's period number counts the agency's evaluation periods (months, triwulan…).
+    period_kind = agency.evaluation_period if agency else EvaluationPeriod.QUARTERLY
     results, actions = [], []
     for number, item in enumerate(plan.items, 1):
         parent = parents.get(item.parent_item_id, "-") if item.parent_item_id else "-"
@@ -108,8 +111,7 @@ async def plan_document(session: AsyncSession, plan: Plan) -> Document:
                 ]
             )
         for action in item.actions:
-            period = agency.evaluation_period if agency else None
-            when = action_period_words(action.period, period) if period else str(action.period)
+            when = action_period_words(action.period, period_kind)
             actions.append([str(number), item.text, when, action.text])
     behaviour = [
         [str(n), CORE_VALUE_NAMES[value], "; ".join(CORE_VALUE_GUIDES[value])]

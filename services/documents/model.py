@@ -39,12 +39,14 @@ class Document:
     place: str  # the place of the "<place>, 2 Desember 2026" line
     signed_on: date | None = None  # approval / finalisation day, local to the agency
     signers: list[tuple[str, Party | None]] = field(default_factory=list)
-    file_period: str = ""  # "2026", "Triwulan-I-2026"
+    file_period: str = ""  # "2026", "Triwulan I 2026" (folded into the file name)
 
     def dated_line(self, today: date | None) -> str | None:
-        """ "Dinas X, 2 Desember 2026": the signing day, else the printing day."""
+        """The "Dinas X, 2 Desember 2026" line: the signing day, else the printing day."""
         day = self.signed_on or today
-        return f"{self.place}, {date_words(day)}" if day else None
+        if day is None:
+            return None
+        return f"{self.place}, {date_words(day)}" if self.place else date_words(day)
 
     @property
     def file_stem(self) -> str:

@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Aspect, CoreValue, Evaluation, Plan
 from services.documents import (
+    date_words,
     evaluation_document,
+    period_words,
     plan_document,
     render,
     to_pdf,
@@ -414,3 +416,18 @@ async def test_typed_texts_in_the_new_sections_stay_text_cells(
 
     assert cells
     assert all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("2026-Y", "Tahunan 2026"),
+        ("2026-Q3", "Triwulan III 2026"),
+        ("2026-Q4", "Triwulan IV 2026"),
+        ("2026-S2", "Semester II 2026"),
+        ("2026-M03", "Maret 2026"),
+    ],
+)
+def test_periods_and_dates_are_printed_in_words(key: str, words: str) -> None:
+    assert period_words(key) == words
+    assert date_words(date(2026, 12, 2)) == "2 Desember 2026"

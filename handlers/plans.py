@@ -308,7 +308,6 @@ async def document(
         callback_message(callback).chat.id,
         await plan_document(session, plan),
         callback_data.action,
-        f"SKP-{plan.year}",
         await employee_today(session, employee, clock()),
     )
 

@@ -113,6 +113,5 @@ async def evaluation_file(
         callback_message(callback).chat.id,
         doc,
         str(callback_data.action),
-        f"Evaluasi-{evaluation.period_key}",
         await employee_today(session, employee, clock()),
     )

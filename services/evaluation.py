@@ -32,6 +32,7 @@ from services.errors import Invalid, Locked, NotAllowed, NotFound, Problem
 from services.localtime import agency_of, employee_today
 from services.periods import bounds, deadline
 from services.plans import plan_for
+from services.postings import require_verifier
 from services.predicate import Predicate, Rating, predicate
 from services.text import one_line
 
@@ -74,11 +75,11 @@ async def _editable(session: AsyncSession, evaluation: Evaluation, now: datetime
 async def open_evaluation(
     session: AsyncSession, actor: Employee, employee_id: int, period_key: str, *, now: datetime
 ) -> Evaluation:
-    bounds(period_key)  # validates the key
+    _first, last = bounds(period_key)  # validates the key
     employee = await session.get(Employee, employee_id)
     if employee is None:
         raise NotFound("employee")
-    await require_assessor(session, actor, employee, now)
+    await require_verifier(session, actor, employee, last, now)  # the assessor at period end
     evaluation = await session.scalar(
         select(Evaluation).where(
             Evaluation.employee_id == employee_id, Evaluation.period_key == period_key

@@ -53,7 +53,7 @@ async def supervisor_on(session: AsyncSession, employee_id: int, day: date) -> i
 
 async def _successors(session: AsyncSession) -> dict[int, int | None]:
     rows = await session.execute(select(Departure.employee_id, Departure.successor_id))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _follow(successors: dict[int, int | None], supervisor: int | None) -> int | None:
@@ -173,15 +173,13 @@ async def history(session: AsyncSession, employee: Employee) -> list[Stint]:
         ]
     unit_ids = {p.unit_id for p in postings}
     units = dict(
-        (await session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(unit_ids))))
-        .tuples()
-        .all()
+        (await session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(unit_ids)))).all()
     )
     people = {p.supervisor_id for p in postings if p.supervisor_id}
     names = dict(
-        (await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(people))))
-        .tuples()
-        .all()
+        (
+            await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(people)))
+        ).all()
     )
     return [
         Stint(

@@ -87,7 +87,8 @@ async def test_work_before_the_date_stays_with_the_old_supervisor(
         ("posting.moved_in", org.other_boss.id, 1),
     }
     audit = [a for a in await rows_of(session_factory, AuditLog) if a.action == "employee.transfer"]
-    assert len(audit) == 1 and audit[0].actor_id == org.admin.id
+    assert len(audit) == 1
+    assert audit[0].actor_id == org.admin.id
     assert audit[0].after["supervisor_id"] == org.other_boss.id
     assert audit[0].after["valid_from"] == "2026-03-02"
     stints = await history(session, org.staff)
@@ -229,6 +230,7 @@ async def test_refused_transfers_change_nothing(
     await session.rollback()
 
     if isinstance(expected, Problem):
-        assert isinstance(caught.value, Invalid) and caught.value.code is expected
+        assert isinstance(caught.value, Invalid)
+        assert caught.value.code is expected
     assert await snapshot_db(session_factory) == before
     assert await rows_of(session_factory, Posting) == []

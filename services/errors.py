@@ -89,6 +89,7 @@ class Problem(enum.StrEnum):
     TRANSFER_SAME = "transfer_same"
     UNIT_UNKNOWN = "unit_unknown"
     LEAVER_SELF = "leaver_self"
+    LEAVER_REASON = "leaver_reason"
     LANGUAGE = "language"
     SETTING_KEY = "setting_key"
     SETTING_CLOCK = "setting_clock"

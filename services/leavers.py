@@ -28,10 +28,28 @@ from services import audit, outbox
 from services.assignments import employee_by_nip
 from services.audit import Actor
 from services.directory import require_admin
-from services.errors import Invalid, Problem
+from services.errors import Invalid, NotFound, Problem
 from services.localtime import employee_today
 from services.postings import postings_of, verification_scope
 from services.transfers import check_effective, posting_since, record_move
+
+_REASON_WORDS = {
+    **{r.value: r for r in LeaveReason},
+    "retired": LeaveReason.RETIRED,
+    "transferred_out": LeaveReason.TRANSFERRED_OUT,
+    "mutasi_keluar": LeaveReason.TRANSFERRED_OUT,
+    "deceased": LeaveReason.DECEASED,
+    "wafat": LeaveReason.DECEASED,
+    "dismissed": LeaveReason.DISMISSED,
+}
+
+
+def parse_reason(text: str) -> LeaveReason:
+    """`pensiun`, `pindah keluar`, `meninggal`, `diberhentikan` (or English); Invalid else."""
+    key = "_".join(text.lower().replace("-", " ").split())
+    if key not in _REASON_WORDS:
+        raise Invalid(Problem.LEAVER_REASON)
+    return _REASON_WORDS[key]
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,43 @@ async def successor_of(session: AsyncSession, leaver: Employee, today: date) -> 
         return None
     boss = await session.get(Employee, leaver.supervisor_id)
     return boss if boss is not None and boss.active else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a deactivation would do, for the confirmation card (nothing is changed)."""
+
+    leaver: Employee
+    successor: Employee | None
+    left_on: date
+
+
+async def _checked(
+    session: AsyncSession, actor: Actor, agency_id: int, nip: str, left_on: date, now: datetime
+) -> tuple[Employee, date]:
+    await require_admin(session, actor, agency_id)
+    leaver = await employee_by_nip(session, agency_id, nip)
+    if actor.employee_id == leaver.id:
+        raise Invalid(Problem.LEAVER_SELF)
+    today = await employee_today(session, leaver, now)
+    check_effective(left_on, today, None)
+    return leaver, today
+
+
+async def plan_departure(
+    session: AsyncSession, actor: Actor, agency_id: int, nip: str, left_on: date, *, now: datetime
+) -> Plan:
+    """The checks of `deactivate` and who would take over, without changing anything."""
+    leaver, today = await _checked(session, actor, agency_id, nip, left_on, now)
+    return Plan(leaver, await successor_of(session, leaver, today), left_on)
+
+
+async def active_nip(session: AsyncSession, agency_id: int, employee_id: int) -> str:
+    """The NIP of an active employee of the agency (a confirmation button carries the id)."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None or not employee.active or employee.agency_id != agency_id:
+        raise NotFound("employee")
+    return employee.nip
 
 
 async def _open_verifications(session: AsyncSession, leaver: Employee, now: datetime) -> int:
@@ -123,12 +178,7 @@ async def deactivate(
 ) -> Departed:
     """Deactivate an active employee from `left_on` and commit. NotFound for an unknown or
     already inactive NIP; Invalid for oneself or a date out of bounds."""
-    await require_admin(session, actor, agency_id)
-    leaver = await employee_by_nip(session, agency_id, nip)
-    if actor.employee_id == leaver.id:
-        raise Invalid(Problem.LEAVER_SELF)
-    today = await employee_today(session, leaver, now)
-    check_effective(left_on, today, None)
+    leaver, today = await _checked(session, actor, agency_id, nip, left_on, now)
     successor = await successor_of(session, leaver, today)
     reassigned = await _open_verifications(session, leaver, now)
     before = {

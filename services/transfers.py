@@ -7,6 +7,7 @@ Effective dates lie in the past year up to today (a transfer is entered once its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -36,6 +37,22 @@ class Move:
     old_supervisor_id: int | None
     new_supervisor_id: int | None
     moved: int  # pending reports dated from `valid_from` that now wait for the new supervisor
+
+
+_CELL_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+)
+
+
+def parse_effective_cell(text: str) -> date:
+    """A staff file's `tanggal_efektif`: 2026-03-01 (also as a spreadsheet date) or 1/3/2026;
+    ValueError otherwise."""
+    match = _CELL_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(text)
+    if match.group(1):
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return date(int(match.group(6)), int(match.group(5)), int(match.group(4)))
 
 
 def check_effective(day: date, today: date, since: date | None) -> None:
@@ -148,6 +165,35 @@ async def record_move(
         after={**_snapshot(employee), "valid_from": valid_from.isoformat(), "moved": moved},
     )
     return Move(employee, valid_from, old_supervisor, supervisor_id, moved)
+
+
+Posted = tuple[int, int | None, str]
+"""(unit, supervisor, position) of an employee."""
+
+
+def posted(employee: Employee) -> Posted:
+    return employee.unit_id, employee.supervisor_id, employee.position
+
+
+async def record_change(
+    session: AsyncSession, actor: Actor, employee: Employee, day: date, old: Posted, now: datetime
+) -> None:
+    """The employee row was overwritten (staff import) from `old`: if anything changed, it
+    becomes a posting from `day` (no commit)."""
+    new = posted(employee)
+    if new == old:
+        return
+    employee.unit_id, employee.supervisor_id, employee.position = old
+    await record_move(
+        session,
+        actor,
+        employee,
+        unit_id=new[0],
+        supervisor_id=new[1],
+        position=new[2],
+        valid_from=day,
+        now=now,
+    )
 
 
 async def find_unit(session: AsyncSession, agency_id: int, text: str) -> Unit:

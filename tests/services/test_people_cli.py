@@ -4,17 +4,20 @@ the configured language, and a refusal leaves the database as it was."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import ops
+from bot.cli_exports import export
 from bot.config import Settings
 from models import Departure, Employee, Posting
 from services.clock import system_clock
 from services.localtime import local_today
 from tests.factories import make_agency, make_employee, make_nip, make_unit
+from tests.services.recap_helpers import make_recap_org, march_of_staff
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -115,3 +118,23 @@ async def test_bad_input_is_refused_and_changes_nothing(
         again = await s.get(Employee, staff.id)
     assert again is not None
     assert again.active
+
+
+async def test_a_leavers_history_stays_exportable(
+    session: AsyncSession, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = await make_recap_org(session)
+    await march_of_staff(session, org)
+    settings = _settings(database_url)
+    today = local_today(system_clock(), "Asia/Jakarta").isoformat()
+    assert await ops.deactivate(settings, org.staff.nip, "pensiun", today) == 0
+    target = tmp_path / "lh.xlsx"
+
+    code = await export(
+        settings, "laporan-harian", nip=org.staff.nip, unit=None, month_text="2026-03",
+        start=None, end=None, pdf=False, out=target,
+    )  # fmt: skip
+
+    assert code == 0
+    assert target.stat().st_size > 0
+    assert capsys.readouterr().err == ""

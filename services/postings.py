@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, case, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from models import Departure, Employee, Posting, Unit
 from services.authority import acting_for
@@ -85,6 +86,26 @@ async def require_verifier(
     if verifier in await acting_for(session, actor, await employee_today(session, actor, now)):
         return
     raise NotAllowed("not assessor")
+
+
+def verifier_sql(
+    employee_id: InstrumentedAttribute[int],
+    day: InstrumentedAttribute[date],
+    current_supervisor: InstrumentedAttribute[int | None],
+) -> ColumnElement[int | None]:
+    """`verifier_on` as an SQL expression, for set-wise producers (one successor level)."""
+    p = aliased(Posting)
+    covering = (p.employee_id == employee_id, p.valid_from <= day)
+    on_day = select(p.supervisor_id).where(*covering).order_by(p.valid_from.desc()).limit(1)
+    first = select(p.supervisor_id).where(p.employee_id == employee_id).order_by(p.valid_from)
+    supervisor = case(
+        (exists().where(*covering), on_day.scalar_subquery()),
+        (exists().where(p.employee_id == employee_id), first.limit(1).scalar_subquery()),
+        else_=current_supervisor,
+    )
+    d = aliased(Departure)
+    successor = select(d.successor_id).where(d.employee_id == supervisor).scalar_subquery()
+    return case((exists().where(d.employee_id == supervisor), successor), else_=supervisor)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from services.postings import history, supervisor_on, verifier_on
 from services.review import Decision, decide, pending_groups
 from services.transfers import transfer
 from tests.factories import make_nip, make_unit
+from tests.services.reminder_helpers import tick
 from tests.services.review_helpers import (
     INDEX,
     MONDAY,
@@ -234,3 +235,34 @@ async def test_refused_transfers_change_nothing(
         assert caught.value.code is expected
     assert await snapshot_db(session_factory) == before
     assert await rows_of(session_factory, Posting) == []
+
+
+async def test_each_supervisors_morning_digest_counts_the_days_they_verify(
+    session: AsyncSession, session_factory: Factory
+) -> None:
+    org = await make_review_org(session, at_wib(date(2026, 2, 1), 8))
+    for person, chat in ((org.assessor, 7011), (org.other_boss, 7014)):
+        person.telegram_user_id = person.telegram_chat_id = chat
+    await submit(session, org.staff, NOW, day=FRIDAY)
+    await submit(session, org.staff, NOW, day=MONDAY)
+    await submit(session, org.staff2, NOW, day=MONDAY)
+    await transfer(
+        session,
+        Actor("cli"),
+        org.agency.id,
+        nip("staff"),
+        unit=None,
+        supervisor_nip=nip("other_boss"),
+        position=None,
+        valid_from=MONDAY,
+        now=NOW,
+    )
+
+    await tick(session_factory, at_wib(MONDAY + timedelta(days=1), 8, 5))
+
+    digests = {
+        n.recipient_id: n.payload["count"]
+        for n in await rows_of(session_factory, Notification)
+        if n.kind == "digest.pending"
+    }
+    assert digests == {org.assessor.id: 2, org.other_boss.id: 1}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Employee, PositionType, Unit
+from models import Departure, Employee, PositionType, Unit
 from services import audit
 from services.audit import Actor
 from services.directory import require_admin
@@ -284,6 +284,7 @@ async def apply(
         ).all()
     }
     nip_by_id = {e.id: e.nip for e in employees.values()}
+    departed = set((await session.scalars(select(Departure.employee_id))).all())
     before: dict[str, dict[str, Any] | None] = {}
     postings: dict[str, tuple[date, Posted]] = {}
     for row in rows:
@@ -308,7 +309,7 @@ async def apply(
         employee.name = row.name
         employee.position = row.position
         employee.unit_id = unit_ids[row.unit_path]
-        employee.active = True
+        employee.active = employee.id not in departed  # a leaver stays gone on a re-import
         if row.position_type is not None:
             employee.position_type = row.position_type
         if not isinstance(row.timezone, EllipsisType):

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import AuditLog, Employee, Posting
+from models import AuditLog, Employee, LeaveReason, Posting
 from services.audit import Actor
+from services.leavers import deactivate
 from services.postings import supervisor_on
 from services.staff_import import ImportRejected, import_staff
 from tests.conftest import FrozenClock
@@ -96,3 +97,22 @@ async def test_a_bad_date_rejects_the_file(
     ]
     assert await db_state(session_factory) == before
     assert (await session.scalars(select(Posting))).all() == []
+
+
+async def test_a_leaver_stays_inactive_when_an_old_file_is_imported_again(
+    session: AsyncSession, clock: FrozenClock, tmp_path: Path
+) -> None:
+    agency_id = await _start(session, clock, tmp_path)
+    today = date(2026, 3, 2)
+    await deactivate(
+        session, Actor("cli"), agency_id, make_nip(3), LeaveReason.RETIRED, today, now=clock()
+    )
+
+    path = write_csv(tmp_path / "again.csv", STAFF, header=WITH_DATE)
+    result = await import_staff(session, agency_id, read(path), Actor("cli"), clock())
+
+    session.expunge_all()
+    leaver = await session.scalar(select(Employee).where(Employee.nip == make_nip(3)))
+    assert leaver is not None
+    assert not leaver.active
+    assert make_nip(3) not in result.changed_nips

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import ActivityStatus, AuditLog, Notification, Posting
 from services.audit import Actor
 from services.errors import Invalid, NotAllowed, NotFound, Problem
+from services.escalation import overdue_verifications
 from services.evaluation import open_evaluation
 from services.postings import history, supervisor_on, verifier_on
 from services.review import Decision, decide, pending_groups
@@ -266,3 +267,28 @@ async def test_each_supervisors_morning_digest_counts_the_days_they_verify(
         if n.kind == "digest.pending"
     }
     assert digests == {org.assessor.id: 2, org.other_boss.id: 1}
+
+
+async def test_an_overdue_report_escalates_above_the_supervisor_of_its_day(
+    session: AsyncSession,
+) -> None:
+    org = await make_review_org(session, at_wib(date(2026, 2, 1), 8))
+    old_day = date(2026, 2, 24)
+    await submit(session, org.staff, at_wib(old_day, 15), day=old_day)
+    await transfer(
+        session,
+        Actor("cli"),
+        org.agency.id,
+        nip("staff"),
+        unit=None,
+        supervisor_nip=nip("plt"),
+        position=None,
+        valid_from=FRIDAY,
+        now=NOW,
+    )
+
+    overdue = await overdue_verifications(session, org.agency, NOW)
+
+    assert [(o.supervisor_id, o.escalate_to_id, o.count) for o in overdue] == [
+        (org.assessor.id, org.head.id, 1)
+    ]

@@ -4,8 +4,12 @@ button): what the admin sees, what the database holds, and bad input that change
 from __future__ import annotations
 
 import pytest
+from aiogram import Bot
+from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.ratelimit import SendLimiter
+from bot.sender import OutboxSender
 from models import AuditLog, Departure, Employee, Notification, Posting
 from tests.conftest import FrozenClock
 from tests.factories import make_nip
@@ -202,3 +206,29 @@ async def test_cancel_and_stale_buttons_change_nothing(
     assert future.startswith("Tanggal harus antara ")
     assert alert(stranger) == STALE_BUTTON
     assert await snapshot(session_factory) == before
+
+
+async def test_both_supervisors_are_told_what_moved(
+    send: Send,
+    org: Org,
+    session_factory: Factory,
+    clock: FrozenClock,
+    bot: Bot,
+    i18n: I18n,
+    fake_session: FakeSession,
+) -> None:
+    await submit(session_factory, org.staff, "Menyusun laporan", clock())
+    await say(send, ADMIN_TG, f"/mutasi {org.staff.nip} {TODAY} atasan: {org.admin.nip}")
+    clock.advance(minutes=5)
+    limiter = SendLimiter(global_per_second=10_000, per_chat_per_second=10_000)
+    start = len(fake_session.sent)
+
+    await OutboxSender(bot, session_factory, i18n, clock, limiter).drain_once()
+
+    told = {m.chat.id: m.text for m in fake_session.sent[start:] if "🔀" in (m.text or "")}
+    assert told == {
+        BOSS_TG: "🔀 Citra Staf pindah ke atasan lain mulai Sen 02/03/2026.\n"
+        "Laporan sebelum tanggal itu tetap Anda verifikasi; 1 laporan sesudahnya dipindahkan.",
+        ADMIN_TG: "🔀 Citra Staf menjadi bawahan Anda mulai Sen 02/03/2026.\n"
+        "1 laporan sejak tanggal itu kini menunggu verifikasi Anda di /verifikasi.",
+    }

@@ -55,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     bak.add_argument("file", type=Path)
     res = sub.add_parser("restore", help="put a backup FILE back (stop the bot first)")
     res.add_argument("file", type=Path)
+    mov = sub.add_parser("transfer", help="move an employee from an effective date (mutasi)")
+    mov.add_argument("nip")
+    mov.add_argument("--unit", help="the new unit, as its path in the staff file")
+    mov.add_argument("--supervisor", help="NIP of the new supervisor ('-' for none)")
+    mov.add_argument("--position", help="the new position")
+    mov.add_argument("--from", dest="valid_from", required=True, help="YYYY-MM-DD")
+    dea = sub.add_parser("deactivate", help="an employee leaves: retired, moved out, ...")
+    dea.add_argument("nip")
+    dea.add_argument("--reason", required=True, help="pensiun, pindah_keluar, meninggal, ...")
+    dea.add_argument("--date", required=True, help="YYYY-MM-DD")
     return parser
 
 
@@ -129,6 +139,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
             data = args.file.read_bytes()
             return asyncio.run(ops.import_plan(settings, args.nip, data, args.year))
+        elif args.command == "transfer":
+            return asyncio.run(
+                ops.transfer(
+                    settings,
+                    args.nip,
+                    unit=args.unit,
+                    supervisor=args.supervisor,
+                    position=args.position,
+                    valid_from=args.valid_from,
+                )
+            )
+        elif args.command == "deactivate":
+            return asyncio.run(ops.deactivate(settings, args.nip, args.reason, args.date))
         elif args.command == "export":
             from bot import cli_exports
 

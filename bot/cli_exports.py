@@ -41,7 +41,7 @@ async def _scope(
 ) -> tuple[ScopeKind, int]:
     if unit:
         return ScopeKind.UNIT, (await unit_by_path(session, viewer.agency_id, unit)).id
-    employee = await employee_by_nip(session, viewer.agency_id, nip or "")
+    employee = await employee_by_nip(session, viewer.agency_id, nip or "", include_inactive=True)
     return ScopeKind.PERSON, employee.id
 
 

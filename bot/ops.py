@@ -27,7 +27,7 @@ from services.audit import Actor
 from services.calendar_admin import remove_override, set_override, upcoming_days
 from services.clock import system_clock
 from services.directory import unreachable_employees
-from services.errors import NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed, NotFound
 from services.invites import InvitePolicy, format_code, issue_invite
 from services.zones import local_time_label
 
@@ -204,4 +204,81 @@ async def status(settings: Settings) -> int:
         report = await agency_status(session, Actor("cli"), agency.id, system_clock())
         title = _("Bot status: {agency}").format(agency=agency.name)
         print(render_status(report, agency.timezone, title=title))
+    return 0
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+async def transfer(
+    settings: Settings,
+    nip: str,
+    *,
+    unit: str | None,
+    supervisor: str | None,
+    position: str | None,
+    valid_from: str,
+) -> int:
+    """A transfer from an effective date (YYYY-MM-DD); what is not given stays."""
+    from handlers.texts.problems import problem_text
+    from services.transfers import transfer as move
+
+    install_for_cli(settings.default_language)
+    day = _day(valid_from)
+    if day is None:
+        return _fail(_("give the date as YYYY-MM-DD"), 2)
+    async with database(settings) as (factory, agency), factory() as session:
+        try:
+            done = await move(
+                session,
+                Actor("cli"),
+                agency.id,
+                nip,
+                unit=unit,
+                supervisor_nip=supervisor,
+                position=position,
+                valid_from=day,
+                now=system_clock(),
+            )
+        except NotFound:
+            return _fail(_("no active employee has that NIP"))
+        except Invalid as exc:
+            return _fail(problem_text(exc))
+        print(
+            _("ok: {name} moved from {day}; {n} pending report(s) follow").format(
+                name=done.employee.name, day=day.isoformat(), n=done.moved
+            )
+        )
+    return 0
+
+
+async def deactivate(settings: Settings, nip: str, reason: str, day_text: str) -> int:
+    """A leaver from a date: unlinked at once, their team's open work handed over."""
+    from handlers.texts.problems import problem_text
+    from services.leavers import deactivate as leave
+    from services.leavers import parse_reason
+
+    install_for_cli(settings.default_language)
+    day = _day(day_text)
+    if day is None:
+        return _fail(_("give the date as YYYY-MM-DD"), 2)
+    async with database(settings) as (factory, agency), factory() as session:
+        try:
+            done = await leave(
+                session, Actor("cli"), agency.id, nip, parse_reason(reason), day, now=system_clock()
+            )
+        except NotFound:
+            return _fail(_("no active employee has that NIP"))
+        except Invalid as exc:
+            return _fail(problem_text(exc))
+        successor = done.successor.name if done.successor else "-"
+        print(
+            _("ok: {name} deactivated from {day}; {n} open verification(s) go to {to}").format(
+                name=done.employee.name, day=day.isoformat(), n=done.reassigned, to=successor
+            )
+        )
     return 0

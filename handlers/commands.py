@@ -79,6 +79,16 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "pengaturan", "settings", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False
     ),
+    Command(
+        "mutasi",
+        "transfer",
+        __("Transfer: /mutasi <NIP> <date> atasan: / unit: / jabatan:"),
+        Role.ADMIN,
+        False,
+    ),
+    Command(
+        "berhenti", "deactivate", __("A leaver: /berhenti <NIP> <reason> <date>"), Role.ADMIN, False
+    ),
     Command("libur", "holidays", __("Holidays and calendar changes"), Role.ADMIN, False),
     Command("umumkan", "announce", __("Send an announcement"), Role.ADMIN, False),
     Command(

@@ -34,6 +34,7 @@ from services.notices import (
     LeaveNotice,
     Notice,
     PlanNotice,
+    PostingNotice,
     RatingPromptNotice,
     ReminderNotice,
     ResponseNotice,
@@ -262,3 +263,20 @@ def _delivery_failed(notice: DeliveryFailedNotice) -> Rendered:
             error=escape(shorten(notice.error, 200)),
         )
     )
+
+
+@render.register
+def _posting(notice: PostingNotice) -> Rendered:
+    name, day = escape(notice.name), format_day(notice.day)
+    if notice.kind == "moved_out":
+        head = _("🔀 {name} moves to another supervisor from {day}.").format(name=name, day=day)
+        tail = _("Reports before that date stay with you; {n} later report(s) moved.")
+    elif notice.kind == "moved_in":
+        head = _("🔀 {name} reports to you from {day}.").format(name=name, day=day)
+        tail = _("{n} pending report(s) from that date now wait for you in /verifikasi.")
+    else:
+        head = _(
+            "🔀 {name} has left (from {day}); {team} team member(s) now report to you."
+        ).format(name=name, day=day, team=notice.team)
+        tail = _("{n} pending report(s) of their team now wait for you in /verifikasi.")
+    return Rendered(head + "\n" + tail.format(n=notice.pending))

@@ -12,6 +12,7 @@ from handlers import (
     feedback,
     history,
     leave,
+    people,
     plans,
     reminders,
     review,
@@ -46,6 +47,7 @@ def build_root_router() -> Router:
         *evaluation.ROUTERS,
         admin.router,
         admin_tools.router,
+        people.router,
         status.router,
         basics.router,
     )

@@ -11,6 +11,7 @@ from models.leave import Leave, LeaveKind
 from models.org import Agency, Employee, EvaluationPeriod, PositionType, Unit
 from models.outbox import Notification, NotificationStatus
 from models.plan import ActionPlan, Aspect, Indicator, Plan, PlanItem, PlanStatus, ResultKind
+from models.posting import Departure, LeaveReason, Posting
 from models.review import ActingAssignment, CoreValue, Feedback, FeedbackKind
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "CalendarOverride",
     "CoreValue",
     "DayKind",
+    "Departure",
     "Employee",
     "Evaluation",
     "EvaluationPeriod",
@@ -40,12 +42,14 @@ __all__ = [
     "InviteAttempt",
     "Leave",
     "LeaveKind",
+    "LeaveReason",
     "Notification",
     "NotificationStatus",
     "Plan",
     "PlanItem",
     "PlanStatus",
     "PositionType",
+    "Posting",
     "ResultKind",
     "ResultNote",
     "Unit",

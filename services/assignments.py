@@ -17,16 +17,19 @@ from services.nip import NipError, parse_nip
 MAX_ACTING_DAYS = 366
 
 
-async def employee_by_nip(session: AsyncSession, agency_id: int, nip: str) -> Employee:
+async def employee_by_nip(
+    session: AsyncSession, agency_id: int, nip: str, *, include_inactive: bool = False
+) -> Employee:
+    """An active employee of the agency (or any, with `include_inactive`: a leaver's history
+    stays exportable); NotFound otherwise."""
     try:
         digits = parse_nip(nip).digits
     except NipError as exc:
         raise NotFound("employee") from exc
-    employee = await session.scalar(
-        select(Employee).where(
-            Employee.nip == digits, Employee.agency_id == agency_id, Employee.active.is_(True)
-        )
-    )
+    query = select(Employee).where(Employee.nip == digits, Employee.agency_id == agency_id)
+    if not include_inactive:
+        query = query.where(Employee.active.is_(True))
+    employee = await session.scalar(query)
     if employee is None:
         raise NotFound("employee")
     return employee

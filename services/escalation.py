@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from models import Activity, ActivityStatus, Agency, Employee
 from services.calendar import WorkCalendar, agency_calendar
 from services.localtime import local_today
+from services.postings import verifier_sql
 
 
 @dataclass(frozen=True)
@@ -36,25 +37,34 @@ async def overdue_verifications(
     calendar = await agency_calendar(session, agency)
     cutoff_day = overdue_cutoff(agency, calendar, local_today(now, agency.timezone))
     cutoff = datetime.combine(cutoff_day + timedelta(days=1), time(0), ZoneInfo(agency.timezone))
-    employee = aliased(Employee)
+    # Each report waits for whoever verifies its day (services/postings.py).
+    verifier = verifier_sql(Activity.employee_id, Activity.work_date, Employee.supervisor_id)
+    waiting = (
+        select(
+            verifier.label("supervisor_id"),
+            Activity.id.label("activity_id"),
+            Activity.submitted_at.label("submitted_at"),
+        )
+        .join(Employee, Employee.id == Activity.employee_id)
+        .where(
+            Employee.agency_id == agency.id,
+            Activity.status == ActivityStatus.SUBMITTED,
+            Activity.deleted_at.is_(None),
+            Activity.submitted_at < cutoff,
+        )
+        .subquery()
+    )
     supervisor = aliased(Employee)
     rows = (
         await session.execute(
             select(
-                employee.supervisor_id,
+                waiting.c.supervisor_id,
                 supervisor.supervisor_id,
-                func.count(Activity.id),
-                func.min(Activity.submitted_at),
+                func.count(waiting.c.activity_id),
+                func.min(waiting.c.submitted_at),
             )
-            .join(employee, employee.id == Activity.employee_id)
-            .join(supervisor, supervisor.id == employee.supervisor_id)
-            .where(
-                employee.agency_id == agency.id,
-                Activity.status == ActivityStatus.SUBMITTED,
-                Activity.deleted_at.is_(None),
-                Activity.submitted_at < cutoff,
-            )
-            .group_by(employee.supervisor_id, supervisor.supervisor_id)
+            .join(supervisor, supervisor.id == waiting.c.supervisor_id)
+            .group_by(waiting.c.supervisor_id, supervisor.supervisor_id)
         )
     ).all()
     return [

@@ -130,6 +130,17 @@ class DeliveryFailedNotice:
     error: str
 
 
+@dataclass(frozen=True)
+class PostingNotice:
+    """A transfer or a leaver changed whose work this person verifies (services/transfers.py)."""
+
+    kind: str  # moved_out | moved_in | reassigned
+    name: str  # the person who moved or left
+    day: date
+    pending: int  # reports waiting for verification that changed hands
+    team: int = 0  # reassigned: team members who now report to this person
+
+
 Notice = (
     ReviewNotice
     | DecisionNotice
@@ -145,6 +156,7 @@ Notice = (
     | ResponseNotice
     | EvaluationNotice
     | DeliveryFailedNotice
+    | PostingNotice
 )
 
 _DECIDED = (ActivityStatus.APPROVED, ActivityStatus.REVISION, ActivityStatus.REJECTED)
@@ -267,6 +279,18 @@ async def _delivery_failed(session: AsyncSession, batch: Batch) -> Notice:
     )
 
 
+async def _posting(session: AsyncSession, batch: Batch) -> Notice:
+    row = batch.rows[-1]
+    payload = row.payload
+    return PostingNotice(
+        row.kind.removeprefix("posting."),
+        await _name(session, int(payload["employee_id"])),
+        date.fromisoformat(str(payload["day"])),
+        int(payload["count"]),
+        int(payload.get("team", 0)),
+    )
+
+
 async def notice_for(session: AsyncSession, batch: Batch, now: datetime) -> Notice | None:
     """What the batch has to say now, or None when nothing is left worth sending."""
     family = batch.family
@@ -296,4 +320,6 @@ async def notice_for(session: AsyncSession, batch: Batch, now: datetime) -> Noti
         return await _evaluation(session, batch)
     if family == "delivery":
         return await _delivery_failed(session, batch)
+    if family == "posting":
+        return await _posting(session, batch)
     return None

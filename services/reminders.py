@@ -39,6 +39,7 @@ from services import outbox
 from services.calendar import WorkCalendar, agency_calendar
 from services.escalation import overdue_verifications
 from services.outbox import OutboxItem
+from services.postings import verifier_sql
 
 
 @dataclass(frozen=True)
@@ -273,15 +274,21 @@ async def supervisor_digests(session: AsyncSession, ctx: TickContext) -> int:
     zones = [z for z in ctx.zones if z.workday and ctx.awake(z, ctx.agency.digest_time)]
     if not zones:
         return 0
-    pending = (
-        select(Employee.supervisor_id.label("supervisor_id"), func.count(Activity.id).label("n"))
+    # Each report counts for whoever verifies its day (a transfer moves only later days).
+    verifier = verifier_sql(Activity.employee_id, Activity.work_date, Employee.supervisor_id)
+    per_report = (
+        select(verifier.label("supervisor_id"), Activity.id.label("activity_id"))
         .join(Employee, Employee.id == Activity.employee_id)
         .where(
             Employee.agency_id == ctx.agency.id,
             Activity.status == ActivityStatus.SUBMITTED,
             Activity.deleted_at.is_(None),
         )
-        .group_by(Employee.supervisor_id)
+        .subquery()
+    )
+    pending = (
+        select(per_report.c.supervisor_id, func.count(per_report.c.activity_id).label("n"))
+        .group_by(per_report.c.supervisor_id)
         .subquery()
     )
     items = []

@@ -20,6 +20,7 @@ from services.calendar import WorkCalendar, agency_calendar
 from services.errors import Invalid, Locked, NotFound, Problem, StaleVersion
 from services.localtime import agency_of, employee_zone, local_today
 from services.plans import check_target
+from services.postings import verifier_on
 from services.report_rules import ActivityDraft, check_draft
 
 OPEN_STATUSES = (ActivityStatus.SUBMITTED, ActivityStatus.REVISION)
@@ -209,12 +210,13 @@ def _apply(activity: Activity, draft: ActivityDraft) -> None:
 async def _notify_assessor(
     session: AsyncSession, employee: Employee, activity: Activity, event: str, now: datetime
 ) -> None:
-    if employee.supervisor_id is None:
+    verifier = await verifier_on(session, employee.id, activity.work_date)
+    if verifier is None:
         return
     agency = await agency_of(session, employee)
     await outbox.enqueue(
         session,
-        recipient_id=employee.supervisor_id,
+        recipient_id=verifier,
         kind=f"review.{event}",
         payload={
             "activity_id": activity.id,

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Activity, ActivityStatus, Agency, Employee, Leave, LeaveKind
 from services import audit, outbox
 from services.audit import Actor
-from services.authority import require_assessor, team_ids
 from services.calendar import agency_calendar
 from services.errors import AlreadyDecided, Invalid, NotFound, Problem, StaleVersion
 from services.localtime import agency_of, employee_zone, local_today
+from services.postings import require_verifier, verification_scope
 from services.reporting import snapshot
 from services.text import one_line
 
@@ -144,7 +144,7 @@ async def decide(
     """Decide on one submitted activity. Raises NotAllowed, NotFound, AlreadyDecided,
     StaleVersion (edited since shown) or Invalid (reason missing or too long)."""
     activity, employee = await _load(session, activity_id)
-    await require_assessor(session, actor, employee, now)
+    await require_verifier(session, actor, employee, activity.work_date, now)
     reason = clean_reason(decision, reason)
     if activity.status is not ActivityStatus.SUBMITTED:
         raise AlreadyDecided(str(activity.status))
@@ -184,7 +184,7 @@ async def approve_day(
     employee = await session.get(Employee, employee_id)
     if employee is None:
         raise NotFound("employee")
-    await require_assessor(session, actor, employee, now)
+    await require_verifier(session, actor, employee, day, now)
     activities = (
         await session.scalars(
             select(Activity).where(
@@ -304,8 +304,12 @@ async def _day_context(
 async def pending_groups(
     session: AsyncSession, actor: Employee, now: datetime
 ) -> list[PendingGroup]:
-    """My team's submitted work, grouped by employee and day, oldest first."""
-    return await _pending(session, await team_ids(session, actor, now))
+    """My team's submitted work, grouped by employee and day, oldest first: each day goes to
+    whoever supervised the employee that day (services/postings.py)."""
+    scope = await verification_scope(session, actor, now)
+    return [
+        g for g in await _pending(session, scope.employee_ids) if scope.mine(g.employee.id, g.day)
+    ]
 
 
 async def pending_group(
@@ -315,7 +319,7 @@ async def pending_group(
     employee = await session.get(Employee, employee_id)
     if employee is None:
         raise NotFound("employee")
-    await require_assessor(session, actor, employee, now)
+    await require_verifier(session, actor, employee, day, now)
     groups = [g for g in await _pending(session, [employee_id]) if g.day == day]
     return groups[0] if groups else PendingGroup(employee, day, [])
 
@@ -361,7 +365,7 @@ async def check_decidable(
 ) -> None:
     """Raise what `decide` would raise before any reason is typed (same rules, no change)."""
     activity, employee = await _load(session, activity_id)
-    await require_assessor(session, actor, employee, now)
+    await require_verifier(session, actor, employee, activity.work_date, now)
     if activity.status is not ActivityStatus.SUBMITTED:
         raise AlreadyDecided(str(activity.status))
     if activity.version != expected_version:
@@ -373,5 +377,5 @@ async def reviewable_activity(
 ) -> Activity:
     """An activity with its evidence, for its assessor."""
     activity, employee = await _load(session, activity_id)
-    await require_assessor(session, actor, employee, now)
+    await require_verifier(session, actor, employee, activity.work_date, now)
     return activity

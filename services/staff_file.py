@@ -14,7 +14,7 @@ from services.errors import Invalid, Problem
 from services.text import without_controls
 
 REQUIRED_COLUMNS = ("nip", "nama", "jabatan", "unit", "nip_atasan")
-OPTIONAL_COLUMNS = ("jenis_jabatan", "zona_waktu", "admin")
+OPTIONAL_COLUMNS = ("jenis_jabatan", "zona_waktu", "admin", "tanggal_efektif")
 
 
 @dataclass(frozen=True)

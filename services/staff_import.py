@@ -7,21 +7,30 @@ file updates employees in place (keyed by NIP). Employees absent from the file a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Employee, PositionType, Unit
+from models import Departure, Employee, PositionType, Unit
 from services import audit
 from services.audit import Actor
 from services.directory import require_admin
 from services.errors import Invalid, Problem
+from services.localtime import employee_today
 from services.nip import NipError, parse_nip
 from services.staff_file import RawRow
 from services.text import one_line
+from services.transfers import (
+    Posted,
+    check_effective,
+    parse_effective_cell,
+    posted,
+    posting_since,
+    record_change,
+)
 from services.zones import parse_zone
 
 MAX_TEXT = 200
@@ -71,6 +80,9 @@ class StaffRow:
     position_type: PositionType | None
     timezone: str | EllipsisType | None
     is_admin: bool | None
+    # From `tanggal_efektif`: a change of unit, supervisor or position counts from this date
+    # (a posting in the history, services/transfers.py) instead of silently overwriting.
+    effective: date | None = None
 
 
 @dataclass
@@ -134,6 +146,12 @@ def _parse_row(raw: RawRow, issues: list[RowIssue]) -> tuple[str | None, StaffRo
         is_admin = flag in _TRUE
         if flag not in _TRUE | _FALSE:
             issues.append(RowIssue(raw.number, "admin", "bad_flag", v["admin"]))
+    effective: date | None = None
+    if v.get("tanggal_efektif"):
+        try:
+            effective = parse_effective_cell(v["tanggal_efektif"])
+        except ValueError:
+            issues.append(RowIssue(raw.number, "tanggal_efektif", "bad_date", v["tanggal_efektif"]))
     if len(issues) > before or nip is None:
         return nip, None
     return nip, StaffRow(
@@ -146,6 +164,7 @@ def _parse_row(raw: RawRow, issues: list[RowIssue]) -> tuple[str | None, StaffRo
         position_type=position_type,
         timezone=timezone,
         is_admin=is_admin,
+        effective=effective,
     )
 
 
@@ -265,9 +284,13 @@ async def apply(
         ).all()
     }
     nip_by_id = {e.id: e.nip for e in employees.values()}
+    departed = set((await session.scalars(select(Departure.employee_id))).all())
     before: dict[str, dict[str, Any] | None] = {}
+    postings: dict[str, tuple[date, Posted]] = {}
     for row in rows:
         employee = employees.get(row.nip)
+        if employee is not None and row.effective is not None:
+            postings[row.nip] = (row.effective, posted(employee))
         if employee is None:
             before[row.nip] = None
             employee = Employee(
@@ -286,7 +309,7 @@ async def apply(
         employee.name = row.name
         employee.position = row.position
         employee.unit_id = unit_ids[row.unit_path]
-        employee.active = True
+        employee.active = employee.id not in departed  # a leaver stays gone on a re-import
         if row.position_type is not None:
             employee.position_type = row.position_type
         if not isinstance(row.timezone, EllipsisType):
@@ -297,6 +320,8 @@ async def apply(
     for row in rows:
         employee = employees[row.nip]
         employee.supervisor_id = employees[row.supervisor_nip].id if row.supervisor_nip else None
+    for nip, (day, was) in postings.items():
+        await record_change(session, actor, employees[nip], day, was, now)
     for row in rows:
         employee = employees[row.nip]
         after = _snapshot(employee, row.supervisor_nip)
@@ -329,10 +354,38 @@ async def apply(
     return result
 
 
+async def _check_dates(
+    session: AsyncSession, agency_id: int, rows: list[StaffRow], now: datetime
+) -> None:
+    """Every `tanggal_efektif` of a known employee within the transfer bounds."""
+    issues: list[RowIssue] = []
+    known = {
+        e.nip: e
+        for e in (
+            await session.scalars(select(Employee).where(Employee.agency_id == agency_id))
+        ).all()
+    }
+    for row in rows:
+        employee = known.get(row.nip)
+        if row.effective is None or employee is None:
+            continue
+        try:
+            check_effective(
+                row.effective,
+                await employee_today(session, employee, now),
+                await posting_since(session, employee),
+            )
+        except Invalid:
+            issues.append(RowIssue(row.row, "tanggal_efektif", "date_out_of_range"))
+    if issues:
+        raise ImportRejected(issues)
+
+
 async def import_staff(
     session: AsyncSession, agency_id: int, raw_rows: list[RawRow], actor: Actor, now: datetime
 ) -> ImportResult:
     """Validate then apply; only an agency admin or a system actor may import."""
     await require_admin(session, actor, agency_id)
     rows = await validate(session, agency_id, raw_rows)
+    await _check_dates(session, agency_id, rows, now)
     return await apply(session, agency_id, rows, actor, now)

@@ -95,6 +95,15 @@ def _messages() -> dict[Problem, str]:
         ),
         Problem.ACTING_SELF: _("An official cannot act for themselves."),
         Problem.ACTING_DATES: _("The end date must be after the start date, within one year."),
+        Problem.EFFECTIVE_DATE: _("The date must be from {earliest} to {latest}; nothing changed."),
+        Problem.TRANSFER_SAME: _(
+            "That is already their unit, supervisor and position; nothing changed."
+        ),
+        Problem.UNIT_UNKNOWN: _("No unit has that name; write it as in the staff file."),
+        Problem.LEAVER_SELF: _("You cannot deactivate yourself; ask another admin."),
+        Problem.LEAVER_REASON: _(
+            "The reason is one of: pensiun, pindah keluar, meninggal, diberhentikan."
+        ),
         Problem.LANGUAGE: _("That language is not available."),
         Problem.SETTING_KEY: _("That setting does not exist."),
         Problem.SETTING_CLOCK: _("Write a time of day such as 16.00."),

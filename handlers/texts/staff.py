@@ -46,6 +46,11 @@ def row_issue(issue: RowIssue) -> str:
         ),
         "unknown_position_type": _("unknown position type (struktural, fungsional, pelaksana)"),
         "bad_flag": _("admin must be 'ya' or 'tidak'"),
+        "bad_date": _("tanggal_efektif must be a date such as 2026-03-01 or 1/3/2026"),
+        "date_out_of_range": _(
+            "tanggal_efektif must be within the last year, not after today, and after the "
+            "current posting began"
+        ),
         "plan_kind": _("jenis must be 'utama' or 'tambahan'"),
         "plan_aspect": _("aspek must be kuantitas, kualitas, waktu or biaya"),
         "plan_target": _("target must be a number above 0"),

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Employee, Evaluation, EvaluationStatus
-from services.authority import require_assessor
 from services.errors import Invalid, Locked, NotFound, Problem, StaleVersion
 from services.localtime import agency_of, employee_today
-from services.periods import deadline
+from services.periods import bounds, deadline
+from services.postings import require_verifier
 from services.text import one_line
 
 MAX_TEXT = 2000
@@ -34,11 +34,13 @@ def required_text(value: str | None) -> str:
 
 
 async def require_evaluation_assessor(
-    session: AsyncSession, actor: Employee, employee: Employee, now: datetime
+    session: AsyncSession, actor: Employee, employee: Employee, period_key: str, now: datetime
 ) -> None:
-    """The one place that decides who assesses `employee` for an evaluation: their
-    supervisor, or an acting official inside their dates, as of `now`."""
-    await require_assessor(session, actor, employee, now)
+    """The one place that decides who assesses `employee` for a period: whoever supervises
+    them on the period's last day (after a transfer, the supervisor at the end, who sees the
+    whole period), or the acting official of that supervisor today."""
+    _first, last = bounds(period_key)
+    await require_verifier(session, actor, employee, last, now)
 
 
 def card_version(evaluation: Evaluation) -> int:
@@ -68,7 +70,7 @@ async def assessable_evaluation(
         raise NotFound("evaluation")
     employee = await session.get(Employee, evaluation.employee_id)
     assert employee is not None
-    await require_evaluation_assessor(session, actor, employee, now)
+    await require_evaluation_assessor(session, actor, employee, evaluation.period_key, now)
     return evaluation
 
 
@@ -126,5 +128,5 @@ async def readable_evaluation(
         return evaluation
     if actor.is_admin and actor.agency_id == owner.agency_id:
         return evaluation
-    await require_evaluation_assessor(session, actor, owner, now)
+    await require_evaluation_assessor(session, actor, owner, evaluation.period_key, now)
     return evaluation

@@ -39,7 +39,7 @@ async def open_evaluation(
     employee = await session.get(Employee, employee_id)
     if employee is None:
         raise NotFound("employee")
-    await require_evaluation_assessor(session, actor, employee, now)
+    await require_evaluation_assessor(session, actor, employee, period_key, now)
     evaluation = await session.scalar(
         select(Evaluation).where(
             Evaluation.employee_id == employee_id, Evaluation.period_key == period_key

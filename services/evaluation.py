@@ -502,9 +502,9 @@ async def readable_evaluation(
     assert owner is not None
     if owner.id == actor.id and evaluation.status is not EvaluationStatus.DRAFT:
         return evaluation
-    if actor.is_admin and actor.agency_id == owner.agency_id:
-        return evaluation
-    await require_assessor(session, actor, owner, now)
+    if not (actor.is_admin and actor.agency_id == owner.agency_id):
+        await require_assessor(session, actor, owner, now)
+    await audit.record_read(session, actor, owner.id, "evaluation", now)
     return evaluation
 
 

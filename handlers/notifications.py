@@ -24,6 +24,7 @@ from models import ActivityStatus, FeedbackKind
 from services.core_values import CORE_VALUE_NAMES
 from services.notices import (
     AnnouncementNotice,
+    CorrectionNotice,
     DecisionNotice,
     DeliveryFailedNotice,
     DigestNotice,
@@ -41,6 +42,7 @@ from services.notices import (
     notice_for,
 )
 from services.outbox import Batch
+from services.zones import local_time_label
 
 
 @dataclass(frozen=True)
@@ -259,5 +261,21 @@ def _delivery_failed(notice: DeliveryFailedNotice) -> Rendered:
             ref=notice.reference,
             kind=escape(notice.kind),
             error=escape(shorten(notice.error, 200)),
+        )
+    )
+
+
+@render.register
+def _correction(notice: CorrectionNotice) -> Rendered:
+    request = notice.request
+    return Rendered(
+        _(
+            "✏️ <b>Data correction request</b> from {name} (NIP {nip}), {at}:\n{text}\n\n"
+            "Please check the data and correct it (staff file import), then tell them."
+        ).format(
+            name=escape(shorten(request.name, 200)),
+            nip=request.nip,
+            at=local_time_label(request.at, notice.zone),
+            text=escape(shorten(request.text, 1000)),
         )
     )

@@ -26,6 +26,7 @@ from models import (
     Plan,
     PlanStatus,
 )
+from services.corrections import CorrectionRequest, correction_request
 from services.errors import NotAllowed, NotFound
 from services.localtime import agency_of, employee_zone
 from services.nudges import WeekSummary, still_missing, weekly_summary
@@ -130,6 +131,12 @@ class DeliveryFailedNotice:
     error: str
 
 
+@dataclass(frozen=True)
+class CorrectionNotice:
+    request: CorrectionRequest
+    zone: str  # the admin's, in which the request's time is shown
+
+
 Notice = (
     ReviewNotice
     | DecisionNotice
@@ -145,6 +152,7 @@ Notice = (
     | ResponseNotice
     | EvaluationNotice
     | DeliveryFailedNotice
+    | CorrectionNotice
 )
 
 _DECIDED = (ActivityStatus.APPROVED, ActivityStatus.REVISION, ActivityStatus.REJECTED)
@@ -296,4 +304,11 @@ async def notice_for(session: AsyncSession, batch: Batch, now: datetime) -> Noti
         return await _evaluation(session, batch)
     if family == "delivery":
         return await _delivery_failed(session, batch)
+    if family == "pdp":
+        try:
+            request = await correction_request(session, int(batch.rows[0].payload["request_id"]))
+        except NotFound:
+            return None
+        agency = await agency_of(session, batch.recipient)
+        return CorrectionNotice(request, employee_zone(batch.recipient, agency))
     return None

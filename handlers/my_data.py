@@ -80,7 +80,7 @@ async def my_data_command(
         "{rows} records in {tables} tables: profile, reports and evidence details, leave, plans, "
         "evaluations, feedback, invites, notifications, dialog state and the audit rows about "
         "you. The JSON file is complete; the XLSX has one sheet per table.\n"
-        "What is kept, why and for how long: see DATA.md of the bot, or ask your admin."
+        "Why each item is kept and for how long is in the bot's data inventory; ask your admin."
     ).format(name=escape(data.name), rows=rows, tables=len(data.tables))
     if subject.id != employee.id:
         await message.answer(text)

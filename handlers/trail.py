@@ -90,7 +90,7 @@ async def trail_command(
             return
     try:
         rows = await trail_of(session, employee, subject)
-        reads = await reads_of(session, employee, subject)
+        reads = await reads_of(session, employee, subject, limit=10)
     except NotAllowed:
         await message.answer(_("Only an admin can see someone else's trail."))
         return

@@ -36,20 +36,20 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str | None = None,
-) -> None:
-    session.add(
-        AuditLog(
-            at=at,
-            actor_id=actor.employee_id,
-            actor_label=actor.label,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before,
-            after=after,
-            reason=reason,
-        )
+) -> AuditLog:
+    row = AuditLog(
+        at=at,
+        actor_id=actor.employee_id,
+        actor_label=actor.label,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        reason=reason,
     )
+    session.add(row)
+    return row
 
 
 READ_ACTION = "read"

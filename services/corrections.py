@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditLog, Employee
-from services import outbox
+from services import audit, outbox
 from services.audit import Actor
 from services.errors import Invalid, NotFound, Problem
 
@@ -62,16 +62,15 @@ async def request_correction(
     )
     if (today or 0) >= PER_DAY:
         raise Invalid(Problem.CORRECTION_LIMIT, limit=PER_DAY)
-    row = AuditLog(
+    row = audit.record(
+        session,
+        actor=Actor.employee(person.id),
         at=now,
-        actor_id=person.id,
-        actor_label=Actor.employee(person.id).label,
         action=ACTION,
         entity="employee",
         entity_id=person.id,
         reason=cleaned,
     )
-    session.add(row)
     await session.flush()
     admins = (
         await session.scalars(

@@ -20,6 +20,7 @@ from models import AuditLog, Employee, Notification
 from services.audit import record_read
 from services.corrections import MAX_CHARS
 from tests.conftest import FrozenClock
+from tests.factories import make_employee
 from tests.fakes import updates
 from tests.fakes.bot_session import FakeSession
 from tests.handlers.conftest import ADMIN_TG, BOSS_TG, STAFF_TG, Org, Send
@@ -273,3 +274,22 @@ async def test_a_wita_employee_reads_the_times_in_wita(
     text = reply_text(await say(send, STAFF_TG, "/jejak"))
 
     assert text.endswith("👁 02/03 10.00 WITA · Bambang Atasan · rekap bulanan")
+
+
+async def test_many_looks_by_people_with_long_names_fit_one_message(
+    send: Send, org: Org, session_factory: Factory, clock: FrozenClock
+) -> None:
+    async with session_factory() as session:
+        viewer = await make_employee(
+            session, org.agency, org.unit, 60, clock(), name="Nama Sangat Panjang " * 10
+        )
+        await session.commit()
+        for _ in range(12):
+            await record_read(session, viewer, org.staff.id, "history", clock())
+            clock.advance(minutes=11)
+
+    lines = reply_text(await say(send, STAFF_TG, "/jejak")).split("\n")
+
+    assert lines[3] == "👁 <b>Siapa yang melihat data ini</b>"
+    assert len(lines) == 4 + 10  # the newest ten
+    assert lines[4].startswith("👁 02/03 11.01 WIB · Nama Sangat Panjang")

@@ -62,8 +62,8 @@ NOT_ABOUT: dict[tuple[str, str], str] = {
 }
 # Secrets are never copied out, even to their owner.
 OMITTED: dict[str, frozenset[str]] = {"invite": frozenset({"token_hash", "code_hash"})}
-# Audit rows about items of these exported tables belong to the person too.
-AUDITED_ENTITIES = ("activity", "leave", "feedback", "evaluation", "plan", "employee")
+# Audit rows about the person's rows of these tables (`entity` is the table's name) are theirs.
+AUDITED_ENTITIES = tuple(SUBJECT)
 EXPORT_ORDER = (
     "employee",
     "unit",

@@ -18,6 +18,7 @@ from handlers.fit import fit_budget, shorten
 from models import AuditLog, Employee
 from services.assignments import employee_by_nip
 from services.audit_trail import ReadEntry, reads_of, trail_of
+from services.clock import Clock
 from services.errors import NotAllowed, NotFound
 from services.zones import zone_label
 
@@ -57,6 +58,7 @@ def _what(code: str) -> str:
         "evaluation": _("evaluation"),
         "plan": _("SKP document"),
         "personal_data": _("copy of personal data"),
+        "trail": _("audit trail"),
     }.get(code, code)
 
 
@@ -79,7 +81,11 @@ def _line(row: AuditLog, zone: str) -> str:
 
 @router.message(command("jejak"))
 async def trail_command(
-    message: Message, command: CommandObject, session: AsyncSession, employee: Employee
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
 ) -> None:
     subject = employee
     if command.args:
@@ -90,7 +96,7 @@ async def trail_command(
             return
     try:
         rows = await trail_of(session, employee, subject)
-        reads = await reads_of(session, employee, subject, limit=10)
+        reads = await reads_of(session, employee, subject, limit=10, now=clock())
     except NotAllowed:
         await message.answer(_("Only an admin can see someone else's trail."))
         return

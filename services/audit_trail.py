@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Activity, AuditLog, Employee, Feedback, Leave
-from services.audit import READ_ACTION
+from services.audit import READ_ACTION, record_read
 from services.errors import NotAllowed
 
 # Rows that say someone looked at (or exported) a person's data rather than changed it.
@@ -53,13 +53,19 @@ async def trail_of(
 class ReadEntry:
     at: datetime
     viewer: str  # the viewer's name, or the system actor's label (cli)
-    what: str  # history, recap, evaluation, plan, personal_data, export
+    what: str  # history, recap, evaluation, plan, personal_data, trail, export
 
 
 async def reads_of(
-    session: AsyncSession, actor: Employee, subject: Employee, limit: int = 20
+    session: AsyncSession,
+    actor: Employee,
+    subject: Employee,
+    limit: int = 20,
+    *,
+    now: datetime | None = None,
 ) -> list[ReadEntry]:
-    """Newest first: who opened or exported the subject's data, and what."""
+    """Newest first: who opened or exported the subject's data, and what. With `now`, an admin
+    reading someone's trail is itself recorded (after the listing, so it does not list itself)."""
     _check(actor, subject)
     rows = (
         await session.execute(
@@ -74,6 +80,8 @@ async def reads_of(
             .limit(limit)
         )
     ).all()
+    if now is not None:
+        await record_read(session, actor, subject.id, "trail", now)
     return [
         ReadEntry(
             row.at,

@@ -257,8 +257,10 @@ async def test_jejak_shows_who_looked_at_my_data(
         "👁 02/03 09.30 WIB · Ani Admin · salinan data pribadi",
         "👁 02/03 09.00 WIB · Bambang Atasan · riwayat laporan",
     ]
-    # The admin's use is unchanged, and sees the same for the person.
+    # The admin's use is unchanged, and sees the same for the person; that look is recorded.
     assert reply_text(await say(send, ADMIN_TG, f"/jejak {org.staff.nip}")) == text
+    lines = reply_text(await say(send, STAFF_TG, "/jejak")).split("\n")
+    assert lines[4] == "👁 02/03 09.30 WIB · Ani Admin · jejak audit"
 
 
 async def test_a_wita_employee_reads_the_times_in_wita(

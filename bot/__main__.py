@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     hol.add_argument("name", nargs="*", help="name of the day (for add, workday)")
     sub.add_parser("unreachable", help="list employees who blocked the bot")
     sub.add_parser("status", help="staff, invites, outbox backlog, last tick, database size")
+    sub.add_parser("purge", help="delete evidence metadata and dialogs past their retention")
     skp = sub.add_parser("import-plan", help="import an employee's SKP draft from .xlsx")
     skp.add_argument("nip")
     skp.add_argument("file", type=Path)
@@ -133,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(ops.unreachable(settings))
         elif args.command == "status":
             return asyncio.run(ops.status(settings))
+        elif args.command == "purge":
+            return asyncio.run(ops.purge(settings))
         elif args.command == "import-plan":
             if not args.file.is_file():
                 print(f"error: no such file: {args.file}", file=sys.stderr)

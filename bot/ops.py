@@ -29,6 +29,8 @@ from services.clock import system_clock
 from services.directory import unreachable_employees
 from services.errors import Invalid, NotAllowed, NotFound
 from services.invites import InvitePolicy, format_code, issue_invite
+from services.retention import RetentionPolicy
+from services.retention import purge as purge_expired
 from services.zones import local_time_label
 
 logger = logging.getLogger("bot")
@@ -46,6 +48,10 @@ def invite_policy(settings: Settings) -> InvitePolicy:
         max_failures=settings.invite_max_failures,
         failure_window=timedelta(minutes=settings.invite_failure_window_minutes),
     )
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    return RetentionPolicy(settings.retention_evidence_days, settings.retention_dialog_days)
 
 
 @asynccontextmanager
@@ -281,4 +287,18 @@ async def deactivate(settings: Settings, nip: str, reason: str, day_text: str) -
                 name=done.employee.name, day=day.isoformat(), n=done.reassigned, to=successor
             )
         )
+    return 0
+
+
+async def purge(settings: Settings) -> int:
+    """Delete what is past RETENTION_EVIDENCE_DAYS / RETENTION_DIALOG_DAYS now."""
+    install_for_cli(settings.default_language)
+    policy = retention_policy(settings)
+    async with database(settings) as (factory, _agency), factory() as session:
+        done = await purge_expired(session, policy, system_clock())
+    print(
+        _("purged: {evidence} evidence item(s), {dialogs} dialog state(s)").format(
+            evidence=done.evidence, dialogs=done.dialogs
+        )
+    )
     return 0

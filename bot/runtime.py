@@ -18,7 +18,7 @@ from bot.app import build_bot, build_dispatcher, set_bot_commands
 from bot.clock import settings_clock
 from bot.config import ConfigError, Settings
 from bot.i18n import build_i18n
-from bot.ops import database
+from bot.ops import database, retention_policy
 from bot.ratelimit import Limiter, RedisSendLimiter, SendLimiter
 from bot.scheduler import Ticker, build_scheduler
 from bot.sender import OutboxSender
@@ -47,7 +47,8 @@ async def _background(
     limiter = build_limiter(settings, bot.id)
     clock = settings_clock(settings)
     sender = OutboxSender(bot, factory, i18n, clock, limiter)
-    scheduler = build_scheduler(Ticker(factory, clock), settings.tick_seconds)
+    ticker = Ticker(factory, clock, retention_policy(settings))
+    scheduler = build_scheduler(ticker, settings.tick_seconds)
     sending = asyncio.create_task(sender.run(stop))
     scheduler.start()
     try:

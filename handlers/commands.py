@@ -41,7 +41,10 @@ COMMANDS: tuple[Command, ...] = (
         __("Feedback conversations with my supervisor or team"),
         Role.EMPLOYEE,
     ),
-    Command("jejak", "audit", __("Audit trail of my reports"), Role.EMPLOYEE),
+    Command(
+        "jejak", "audit", __("Audit trail: my reports and who looked at my data"), Role.EMPLOYEE
+    ),
+    Command("dataku", "mydata", __("A copy of all my data; ask for a correction"), Role.EMPLOYEE),
     Command("pengingat", "reminder", __("My daily reminder time"), Role.EMPLOYEE),
     Command("help", "bantuan", __("What I can do for you"), Role.EMPLOYEE),
     Command(

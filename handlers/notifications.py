@@ -25,6 +25,7 @@ from models import ActivityStatus, FeedbackKind
 from services.core_values import CORE_VALUE_NAMES
 from services.notices import (
     AnnouncementNotice,
+    CorrectionNotice,
     DecisionNotice,
     DeliveryFailedNotice,
     DigestNotice,
@@ -43,6 +44,7 @@ from services.notices import (
     notice_for,
 )
 from services.outbox import Batch
+from services.zones import local_time_label
 
 
 @dataclass(frozen=True)
@@ -280,3 +282,19 @@ def _posting(notice: PostingNotice) -> Rendered:
         ).format(name=name, day=day, team=notice.team)
         tail = _("{n} pending report(s) of their team now wait for you in /verifikasi.")
     return Rendered(head + "\n" + tail.format(n=notice.pending))
+
+
+@render.register
+def _correction(notice: CorrectionNotice) -> Rendered:
+    request = notice.request
+    return Rendered(
+        _(
+            "✏️ <b>Data correction request</b> from {name} (NIP {nip}), {at}:\n{text}\n\n"
+            "Please check the data and correct it (staff file import), then tell them."
+        ).format(
+            name=escape(shorten(request.name, 200)),
+            nip=request.nip,
+            at=local_time_label(request.at, notice.zone),
+            text=escape(shorten(request.text, 1000)),
+        )
+    )

@@ -1,4 +1,5 @@
-"""/jejak: the audit trail of my own items; an admin may add a NIP to see anyone's."""
+"""/jejak: the audit trail of my own items and who opened my data; an admin may add a NIP to
+see anyone's."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.commands import command
+from handlers.fit import fit_budget, shorten
 from models import AuditLog, Employee
 from services.assignments import employee_by_nip
-from services.audit_trail import trail_of
+from services.audit_trail import ReadEntry, reads_of, trail_of
+from services.clock import Clock
 from services.errors import NotAllowed, NotFound
+from services.zones import zone_label
 
 router = Router(name="trail")
 router.message.filter(filters.registered)
@@ -42,7 +46,27 @@ def _action(code: str) -> str:
         "employee.reassign_supervisor": _("assessor changed"),
         "employee.language": _("language changed"),
         "invite.issue": _("invite issued"),
+        "personal_data.correction": _("data correction requested"),
     }.get(code, code)
+
+
+def _what(code: str) -> str:
+    return {
+        "history": _("report history"),
+        "recap": _("monthly recap"),
+        "export": _("recap file"),
+        "evaluation": _("evaluation"),
+        "plan": _("SKP document"),
+        "personal_data": _("copy of personal data"),
+        "trail": _("audit trail"),
+    }.get(code, code)
+
+
+def _read_line(entry: ReadEntry, zone: str, budget: int) -> str:
+    at = entry.at.astimezone(ZoneInfo(zone))
+    return f"👁 {at:%d/%m %H.%M} {zone_label(zone)} · {escape(shorten(entry.viewer, budget))} · " + (
+        _what(entry.what)
+    )
 
 
 def _line(row: AuditLog, zone: str) -> str:
@@ -57,7 +81,11 @@ def _line(row: AuditLog, zone: str) -> str:
 
 @router.message(command("jejak"))
 async def trail_command(
-    message: Message, command: CommandObject, session: AsyncSession, employee: Employee
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
 ) -> None:
     subject = employee
     if command.args:
@@ -68,10 +96,18 @@ async def trail_command(
             return
     try:
         rows = await trail_of(session, employee, subject)
+        reads = await reads_of(session, employee, subject, limit=10, now=clock())
     except NotAllowed:
         await message.answer(_("Only an admin can see someone else's trail."))
         return
     zone = employee.timezone or employee.agency.timezone
-    lines = [_("🧾 <b>Audit trail: {name}</b>").format(name=escape(subject.name))]
-    lines += [_line(r, zone) for r in rows] or [_("Nothing recorded yet.")]
-    await message.answer("\n".join(lines))
+
+    def render(budget: int) -> str:
+        lines = [_("🧾 <b>Audit trail: {name}</b>").format(name=escape(shorten(subject.name, 200)))]
+        lines += [_line(r, zone) for r in rows] or [_("Nothing recorded yet.")]
+        if reads:
+            lines += ["", _("👁 <b>Who looked at this data</b>")]
+            lines += [_read_line(r, zone, budget) for r in reads]
+        return "\n".join(lines)
+
+    await message.answer(fit_budget(render, widest=200).text)

@@ -105,6 +105,10 @@ class Problem(enum.StrEnum):
     IMPORT_REJECTED = "import_rejected"
     DAILY_REPORT_PERSON = "daily_report_person"
     USAGE = "usage"
+    # personal data (PDP)
+    CORRECTION_EMPTY = "correction_empty"
+    CORRECTION_TOO_LONG = "correction_too_long"
+    CORRECTION_LIMIT = "correction_limit"
 
 
 class Invalid(DomainError):

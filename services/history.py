@@ -1,15 +1,16 @@
-"""An employee's own activities over a date range, newest first, in pages."""
+"""An employee's activities over a date range, newest first, in pages."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Activity, ActivityStatus, Employee
+from services.audit import record_read
 
 PAGE_SIZE = 5
 
@@ -36,7 +37,13 @@ async def history_page(
     end: date,
     page: int = 0,
     page_size: int = PAGE_SIZE,
+    *,
+    viewer: Employee | None = None,
+    now: datetime | None = None,
 ) -> HistoryPage:
+    """`viewer` (with `now`) is who looks when it is not the employee: the look is audited."""
+    if viewer is not None and now is not None:
+        await record_read(session, viewer, employee.id, "history", now)
     where = (
         Activity.employee_id == employee.id,
         Activity.deleted_at.is_(None),

@@ -26,6 +26,7 @@ from models import (
     Plan,
     PlanStatus,
 )
+from services.corrections import CorrectionRequest, correction_request
 from services.errors import NotAllowed, NotFound
 from services.localtime import agency_of, employee_zone
 from services.nudges import WeekSummary, still_missing, weekly_summary
@@ -141,6 +142,12 @@ class PostingNotice:
     team: int = 0  # reassigned: team members who now report to this person
 
 
+@dataclass(frozen=True)
+class CorrectionNotice:
+    request: CorrectionRequest
+    zone: str  # the admin's, in which the request's time is shown
+
+
 Notice = (
     ReviewNotice
     | DecisionNotice
@@ -157,6 +164,7 @@ Notice = (
     | EvaluationNotice
     | DeliveryFailedNotice
     | PostingNotice
+    | CorrectionNotice
 )
 
 _DECIDED = (ActivityStatus.APPROVED, ActivityStatus.REVISION, ActivityStatus.REJECTED)
@@ -322,4 +330,11 @@ async def notice_for(session: AsyncSession, batch: Batch, now: datetime) -> Noti
         return await _delivery_failed(session, batch)
     if family == "posting":
         return await _posting(session, batch)
+    if family == "pdp":
+        try:
+            request = await correction_request(session, int(batch.rows[0].payload["request_id"]))
+        except NotFound:
+            return None
+        agency = await agency_of(session, batch.recipient)
+        return CorrectionNotice(request, employee_zone(batch.recipient, agency))
     return None

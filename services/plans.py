@@ -348,7 +348,7 @@ async def readable_plan(
         raise NotFound("plan")
     owner = await session.get(Employee, plan.employee_id)
     assert owner is not None
-    if owner.id == actor.id or (actor.is_admin and actor.agency_id == owner.agency_id):
-        return plan
-    await require_assessor(session, actor, owner, now)
+    if owner.id != actor.id and not (actor.is_admin and actor.agency_id == owner.agency_id):
+        await require_assessor(session, actor, owner, now)
+    await audit.record_read(session, actor, owner.id, "plan", now)
     return plan

@@ -118,6 +118,15 @@ def _messages() -> dict[Problem, str]:
         Problem.IMPORT_REJECTED: _("The file has {count} problem(s); nothing was imported."),
         Problem.DAILY_REPORT_PERSON: _("A Laporan Harian is for one person."),
         Problem.USAGE: _("That is not how this command is used; see /help."),
+        Problem.CORRECTION_EMPTY: _(
+            "Please write what is wrong and what it should be (at least {limit} characters)."
+        ),
+        Problem.CORRECTION_TOO_LONG: _(
+            "The correction request is too long (at most {limit} characters)."
+        ),
+        Problem.CORRECTION_LIMIT: _(
+            "You have sent {limit} correction requests today; the admins will answer them first."
+        ),
     }
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Employee, Evaluation, EvaluationStatus
+from services import audit
 from services.errors import Invalid, Locked, NotFound, Problem, StaleVersion
 from services.localtime import agency_of, employee_today
 from services.periods import bounds, deadline
@@ -126,7 +127,7 @@ async def readable_evaluation(
     assert owner is not None
     if owner.id == actor.id and evaluation.status is not EvaluationStatus.DRAFT:
         return evaluation
-    if actor.is_admin and actor.agency_id == owner.agency_id:
-        return evaluation
-    await require_evaluation_assessor(session, actor, owner, evaluation.period_key, now)
+    if not (actor.is_admin and actor.agency_id == owner.agency_id):
+        await require_evaluation_assessor(session, actor, owner, evaluation.period_key, now)
+    await audit.record_read(session, actor, owner.id, "evaluation", now)
     return evaluation

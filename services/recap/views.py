@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.audit import record_read
 from services.recap import access
 from services.recap.access import Scope, ScopeKind, Viewer
 from services.recap.cache import ChartCache
@@ -79,7 +80,9 @@ async def _request(
 async def personal_request(
     session: AsyncSession, viewer: Viewer, employee_id: int, month: Month, now: datetime
 ) -> ChartRequest:
-    return await _request(session, viewer, ScopeKind.PERSON, employee_id, month, now)
+    request = await _request(session, viewer, ScopeKind.PERSON, employee_id, month, now)
+    await record_read(session, viewer.actor, request.scope.id, "recap", now)
+    return request
 
 
 async def team_request(

@@ -27,8 +27,8 @@ from services.plans import save_draft
 from services.predicate import Rating
 from services.review import Decision, decide
 from tests.conftest import FrozenClock
-from tests.services.plan_helpers import (
 from tests.services.evaluation_helpers import rate
+from tests.services.plan_helpers import (
     APRIL_2,
     Q1,
     PlanOrg,

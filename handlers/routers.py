@@ -12,7 +12,6 @@ from handlers import (
     feedback,
     history,
     leave,
-    plans,
     reminders,
     review,
     start,
@@ -21,6 +20,9 @@ from handlers import (
     trail,
     unregistered,
 )
+from handlers.plans import entry as plan_entry
+from handlers.plans import files as plan_files
+from handlers.plans import flow as plan_flow
 from handlers.recap import flow as recap_flow
 from handlers.report import flow as report_flow
 
@@ -42,7 +44,9 @@ def build_root_router() -> Router:
         recap_flow.router,
         trail.router,
         reminders.router,
-        plans.router,
+        plan_entry.router,
+        plan_flow.router,
+        plan_files.router,
         evaluation.router,
         admin.router,
         admin_tools.router,

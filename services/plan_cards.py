@@ -107,11 +107,8 @@ class TeamPlan:
 async def team_plans(session: AsyncSession, actor: Employee) -> list[TeamPlan]:
     plans = await plans_to_decide(session, actor)
     ids = {p.employee_id for p in plans}
-    names = dict(
-        (await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(ids))))
-        .tuples()
-        .all()
-    )
+    rows = await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(ids)))
+    names = {row.id: row.name for row in rows}
     return [
         TeamPlan(
             p.id,

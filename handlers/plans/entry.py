@@ -158,7 +158,6 @@ async def new_plan(
         PlanStatus.SUBMITTED,
         PlanStatus.APPROVED,
     ):
-        await state.clear()
         await message.answer(card.already_filed())
         return
     cascade = await cascade_for(session, employee, day)

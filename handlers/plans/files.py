@@ -1,6 +1,6 @@
 """An SKP spreadsheet sent in chat: recognised by the caption "SKP" or, without it, by its header
-row (the SKP columns); any other document goes on to the next handler (an admin's staff file is
-recognised there by its own columns)."""
+row (the SKP columns). An admin's .xlsx with other columns is a staff file (downloaded once,
+handed to the staff import); any other document goes on to the next handler."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.admin import staff_file_received
 from handlers.context import BotSettings
 from handlers.plans import card
 from handlers.texts import staff as texts
@@ -55,6 +56,11 @@ async def plan_file(
     await bot.download(document, destination=buffer)
     data = buffer.getvalue()
     if not captioned and not is_plan_sheet(data):
+        if employee.is_admin:
+            await staff_file_received(
+                message, document.file_name or "", data, session, employee, clock
+            )
+            return
         raise SkipHandler
     year = (await employee_today(session, employee, clock())).year
     try:

@@ -58,6 +58,11 @@ HOW_TO_START = (
     "/skp_baru untuk mengisi langkah demi langkah."
 )
 SUBMIT = "📤 Ajukan ke penilai"
+EDIT_ONE = "✏️ Ubah satu RHK"
+APPROVED_NOTICE = (
+    "✅ SKP 2026 Anda disetujui. Laporkan pekerjaan Anda dengan /lapor dan pilih RHK yang "
+    "didukungnya; /skp menampilkan capaiannya."
+)
 ASK_RHK = "RHK 1: hasil kerja apa yang akan Anda capai tahun ini? (atau /batal)"
 ASK_PARENT = "RHK atasan mana yang diintervensi?"
 ASK_IKI = "Indikatornya (IKI)? misalnya Jumlah laporan keuangan yang tersusun"

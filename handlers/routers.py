@@ -22,6 +22,7 @@ from handlers import (
 )
 from handlers.plans import entry as plan_entry
 from handlers.plans import files as plan_files
+from handlers.plans import fix as plan_fix
 from handlers.plans import flow as plan_flow
 from handlers.recap import flow as recap_flow
 from handlers.report import flow as report_flow
@@ -45,6 +46,7 @@ def build_root_router() -> Router:
         trail.router,
         reminders.router,
         plan_entry.router,
+        plan_fix.router,
         plan_flow.router,
         plan_files.router,
         evaluation.router,

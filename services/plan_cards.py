@@ -60,6 +60,7 @@ class OwnPlan:
     plan_id: int
     status: PlanStatus
     items: list[PlanItemView]
+    can_link: bool  # the supervisor has an approved plan to link to
 
 
 async def own_plan(session: AsyncSession, employee: Employee, plan_id: int) -> OwnPlan | None:
@@ -83,6 +84,7 @@ async def own_plan(session: AsyncSession, employee: Employee, plan_id: int) -> O
             )
             for i in plan.items
         ],
+        bool(allowed),
     )
 
 

@@ -97,3 +97,10 @@ def not_cascaded_text(items: list[str]) -> str:
     return fit(
         lambda budget: "\n".join([head, *(f"• {escape(shorten(t, budget))}" for t in items), tail])
     )
+
+
+def unlinked_text(count: int) -> str:
+    return _(
+        "⚠️ {n} RHK do not intervene an approved RHK of your supervisor yet; the plan cannot be "
+        "approved like this. Tap ✏️ Edit one RHK to link them."
+    ).format(n=count)

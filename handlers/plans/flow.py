@@ -25,6 +25,7 @@ from handlers.plans.keyboards import (
     team_button,
     team_plan_keyboard,
 )
+from handlers.plans.steps import OPEN
 from handlers.stale import callback_message, drop_keyboard, reject_stale
 from handlers.texts.plans import render_progress
 from handlers.texts.problems import problem_text
@@ -33,7 +34,7 @@ from services.clock import Clock
 from services.documents import plan_document
 from services.errors import DomainError, Invalid
 from services.localtime import employee_today
-from services.plan_cards import approves_own, decided, team_plans
+from services.plan_cards import approves_own, decided, own_plan, team_plans
 from services.plan_progress import plan_progress
 from services.plans import NotCascaded, decide_plan, plans_to_decide, readable_plan, submit_plan
 
@@ -61,8 +62,16 @@ async def plan_command(
         )
         return
     plan = progress.plan
+    mine = await own_plan(session, employee, plan.id)
+    unlinked = (
+        [i for i in mine.items if not i.linked]
+        if mine and mine.can_link and mine.status in OPEN
+        else []
+    )
+    notes = (card.unlinked_text(len(unlinked)),) if unlinked else ()
     await message.answer(
-        render_progress(progress), reply_markup=plan_keyboard(plan.id, plan.status, to_decide)
+        render_progress(progress, notes),
+        reply_markup=plan_keyboard(plan.id, plan.status, to_decide),
     )
 
 

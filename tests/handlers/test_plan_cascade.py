@@ -295,6 +295,19 @@ async def test_a_returned_plan_is_fixed_one_rhk_and_submitted_again(
     assert plan.status is PlanStatus.SUBMITTED
 
 
+async def test_skp_warns_about_rhk_not_linked_once_the_supervisor_is_approved(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    await _returned(session_factory, org, clock)
+
+    [shown] = texts(await Dialog(send, fake_session, STAFF_TG).say("/skp"))
+
+    assert shown.splitlines()[3] == (
+        "⚠️ 1 RHK belum mengintervensi RHK atasan yang sudah disetujui; SKP ini belum bisa "
+        "disetujui. Ketuk ✏️ Ubah satu RHK untuk mengaitkannya."
+    )
+
+
 async def test_fixing_an_rhk_with_a_bad_target_asks_again_and_changes_nothing(
     send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory, clock: FrozenClock
 ) -> None:

@@ -70,6 +70,11 @@ class PlanDraft:
     def parent_allowed(self, item_id: int) -> bool:
         return any(p.id == item_id for p in self.parents)
 
+    @property
+    def keeps_parent(self) -> bool:
+        """An RHK being fixed already intervenes one of the RHK offered."""
+        return self.editing and self.parent_allowed(self.current.parent or 0)
+
     def finish_item(self) -> None:
         self.items.append(self.current)
         self.current = ItemDraft()

@@ -122,7 +122,7 @@ async def parenttyped(message: Message, state: FSMContext) -> None:
         return
     await message.answer(
         _("Please tap the RHK of your supervisor that this one supports."),
-        reply_markup=parent_keyboard(draft.flow, draft.parents, keep=False),
+        reply_markup=parent_keyboard(draft.flow, draft.parents, draft.keeps_parent),
     )
 
 
@@ -181,12 +181,18 @@ async def keep_answer(
     employee: Employee,
     clock: Clock,
 ) -> None:
+    draft = await load(state)
     step = await current_step(state)
-    draft = await pressed(callback, callback_data, state, *PlanStep)
-    if draft is None or step is None:
+    if (
+        draft is None
+        or not draft.editing
+        or step is None
+        or step is not callback_data.step
+        or draft.flow != callback_data.flow
+    ):
+        await reject_stale(callback)
         return
-    if not draft.editing:
-        return
+    await callback.answer()
     await answered(
         callback_message(callback),
         state,

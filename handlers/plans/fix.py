@@ -60,6 +60,8 @@ async def fix_item(
     if cascade.supervisor is not None and not cascade.parents:
         await callback_message(callback).answer(card.no_parent_yet(cascade, day.year))
     current = ItemDraft(item.text, item.parent_item_id, item.iki, str(item.target or ""), item.unit)
+    if not any(p.id == current.parent for p in cascade.parents):
+        current.parent = None  # no longer an approved RHK of the supervisor: chosen again
     draft = PlanDraft(
         parents=parents_of(cascade), current=current, plan_id=plan.plan_id, item_id=item.id
     )

@@ -12,7 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.callback_types import DbId
 from handlers.fit import shorten
-from handlers.plans.draft import PARENT_LABEL
+from handlers.plans.draft import PARENT_LABEL, PlanStep
 from handlers.report.keyboards import FlowId
 from models import PlanStatus
 from services.plan_cards import PlanItemView, Rhk
@@ -38,6 +38,7 @@ class PlanCb(CallbackData, prefix="pl"):
     plan: DbId = 0
     item: DbId = 0
     flow: FlowId = "-"
+    step: PlanStep | None = None  # keep: the step whose answer is kept
 
 
 def team_button(kb: InlineKeyboardBuilder, count: int) -> None:
@@ -93,18 +94,20 @@ def parent_keyboard(flow: str, parents: list[Rhk], keep: bool) -> InlineKeyboard
             callback_data=PlanCb(action=PlanAction.PARENT, item=parent.id, flow=flow),
         )
     if keep:
-        keep_button(kb, flow)
+        keep_button(kb, flow, PlanStep.PARENT)
     kb.adjust(1)
     return kb.as_markup()
 
 
-def keep_button(kb: InlineKeyboardBuilder, flow: str) -> None:
-    kb.button(text=_("Keep it ➡️"), callback_data=PlanCb(action=PlanAction.KEEP, flow=flow))
+def keep_button(kb: InlineKeyboardBuilder, flow: str, step: PlanStep) -> None:
+    kb.button(
+        text=_("Keep it ➡️"), callback_data=PlanCb(action=PlanAction.KEEP, flow=flow, step=step)
+    )
 
 
-def keep_keyboard(flow: str) -> InlineKeyboardMarkup:
+def keep_keyboard(flow: str, step: PlanStep) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    keep_button(kb, flow)
+    keep_button(kb, flow, step)
     return kb.as_markup()
 
 

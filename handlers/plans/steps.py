@@ -69,10 +69,9 @@ async def ask(message: Message, state: FSMContext, draft: PlanDraft, step: PlanS
     current = draft.current if draft.editing else None
     markup: InlineKeyboardMarkup | None = None
     if step is PlanStep.PARENT:
-        keep = draft.editing and draft.parent_allowed(draft.current.parent or 0)
-        markup = parent_keyboard(draft.flow, draft.parents, keep)
+        markup = parent_keyboard(draft.flow, draft.parents, draft.keeps_parent)
     elif draft.editing:
-        markup = keep_keyboard(draft.flow)
+        markup = keep_keyboard(draft.flow, step)
     await message.answer(card.ask(step, len(draft.items) + 1, current), reply_markup=markup)
 
 

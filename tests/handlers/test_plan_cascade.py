@@ -269,8 +269,10 @@ async def test_a_returned_plan_is_fixed_one_rhk_and_submitted_again(
         ASK_RHK + f"\nSaat ini: {RHK_1}",
         [KEEP],
     )
-    [parent] = sent_messages(await d.press(KEEP))
+    keep_text = d.screen(KEEP)
+    [parent] = sent_messages(await d.press(KEEP, keep_text))
     assert (parent.text, labels(parent.reply_markup)) == (ASK_PARENT, BOSS_RHK)
+    assert alert(await d.press(KEEP, keep_text)) == STALE  # a double tap skips nothing
     assert texts(await d.press(BOSS_RHK[0])) == [ASK_IKI + "\nSaat ini: Jumlah laporan"]
     assert texts(await d.press(KEEP)) == [ASK_TARGET + "\nSaat ini: 12 laporan"]
     [done] = sent_messages(await d.say("15 laporan"))

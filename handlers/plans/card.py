@@ -16,9 +16,9 @@ QUOTE = 200  # characters of a current answer quoted when fixing an RHK
 def how_to_start() -> str:
     return escape(
         _(
-            "No SKP for this year yet. Send an .xlsx file with the caption SKP (columns: jenis, "
-            "rhk_atasan, rhk, aspek, iki, target, satuan, optional rencana_aksi_1…12), "
-            "or type /skp_baru to enter it step by step."
+            "No SKP for this year yet. Send it as an .xlsx file (columns: jenis, rhk_atasan, "
+            "rhk, aspek, iki, target, satuan, optional rencana_aksi_1…12), or type /skp_baru "
+            "to enter it step by step."
         )
     )
 

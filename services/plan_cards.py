@@ -29,7 +29,6 @@ class Cascade:
 
     supervisor: str | None
     parents: list[Rhk]
-    supervisor_status: PlanStatus | None = None  # of the supervisor's plan, if any
 
 
 async def cascade_for(session: AsyncSession, employee: Employee, day: date) -> Cascade:
@@ -38,8 +37,7 @@ async def cascade_for(session: AsyncSession, employee: Employee, day: date) -> C
     supervisor = await session.get(Employee, employee.supervisor_id)
     name = supervisor.name if supervisor else "?"
     parents = [Rhk(i.id, i.text) for i in await supervisor_items(session, employee, day)]
-    theirs = await plan_for(session, employee.supervisor_id, day)
-    return Cascade(name, parents, theirs.status if theirs else None)
+    return Cascade(name, parents)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,9 @@ async def submit(
             _("📤 Submitted. You are the only admin, so approve it yourself: /skp → 🗂 Team plans.")
         )
         return
+    if employee.supervisor_id is None:
+        await callback.answer(_("📤 Submitted to the agency's admins for approval."))
+        return
     await callback.answer(_("📤 Submitted to your assessor."))
 
 

@@ -146,6 +146,33 @@ async def test_skp_baru_on_a_submitted_plan_says_so_before_asking(
     assert await snapshot(session_factory) == before
 
 
+async def test_text_typed_where_a_button_is_expected_says_what_to_tap(
+    send: Send, org: PlanOrg, fake_session: DocSession, session_factory: Factory, clock: FrozenClock
+) -> None:
+    await cascade_plans(session_factory, org, clock.now)
+    d = Dialog(send, fake_session, STAFF_TG)
+    await d.say("/skp_baru")
+    await d.say(RHK_1)
+
+    [again] = sent_messages(await d.say("yang pertama"))
+    assert (again.text, labels(again.reply_markup)) == (
+        "Silakan ketuk RHK atasan yang didukung oleh RHK ini.",
+        BOSS_RHK,
+    )
+    await d.press(BOSS_RHK[0])
+    await d.say("Jumlah laporan data")
+    await d.say("12 dokumen")
+    [hint] = sent_messages(await d.say("simpan"))
+    assert (hint.text, labels(hint.reply_markup)) == (
+        "Ketuk ➕ RHK lagi atau 💾 Simpan draf.",
+        ["➕ RHK lagi", "💾 Simpan draf"],
+    )
+    assert await plans_of(session_factory, org.staff) == []
+    await d.press("💾 Simpan draf")
+    [plan] = await plans_of(session_factory, org.staff)
+    assert plan.status is PlanStatus.DRAFT
+
+
 # --- approving: a next step for both sides -------------------------------------------------
 
 

@@ -157,7 +157,7 @@ async def parent_chosen(
     if draft is None or not draft.parent_allowed(callback_data.item):
         await reject_stale(callback)
         return
-    draft = await pressed(callback, callback_data, state, PlanStep.PARENT)
+    draft = await pressed(callback, callback_data, state, PlanForm.parent)
     if draft is None:
         return
     draft.current.parent = callback_data.item
@@ -206,7 +206,7 @@ async def keep_answer(
 
 @router.callback_query(PlanCb.filter(F.action == PlanAction.MORE))
 async def more_items(callback: CallbackQuery, callback_data: PlanCb, state: FSMContext) -> None:
-    draft = await pressed(callback, callback_data, state, None)
+    draft = await pressed(callback, callback_data, state, PlanForm.added)
     if draft is not None:
         await ask(callback_message(callback), state, draft, PlanStep.RHK)
 

@@ -118,6 +118,15 @@ def added_keyboard(flow: str) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+def fixed_keyboard(plan_id: int) -> InlineKeyboardMarkup:
+    """After one RHK was fixed: submit the plan, or fix another RHK."""
+    kb = InlineKeyboardBuilder()
+    submit_button(kb, plan_id)
+    kb.button(text=_("✏️ Edit one RHK"), callback_data=PlanCb(action=PlanAction.EDIT, plan=plan_id))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
 def team_plan_keyboard(plan_id: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=_("✅ Approve"), callback_data=PlanCb(action=PlanAction.APPROVE, plan=plan_id))

@@ -8,19 +8,17 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.fit import shorten
 from handlers.plans import card
 from handlers.plans.draft import PARENT_LABEL, PlanDraft, PlanStep
 from handlers.plans.keyboards import (
-    PlanAction,
     PlanCb,
     added_keyboard,
+    fixed_keyboard,
     keep_keyboard,
     parent_keyboard,
-    submit_button,
 )
 from handlers.stale import reject_stale
 from handlers.texts.problems import problem_text
@@ -112,24 +110,19 @@ async def save_item(
     assert draft.item_id is not None
     item = draft.current.to_input()
     change = ItemChange(item.text, item.parent_item_id, item.indicators[0])
-    await state.clear()
     try:
         await edit_item(session, employee, draft.plan_id, draft.item_id, change, now=clock())
-    except Invalid as exc:
+    except Invalid as exc:  # the answers stay: the last step can be answered again
         await message.answer(problem_text(exc))
         return
     except DomainError:
+        await state.clear()
         await message.answer(_("This plan can no longer be changed."))
         return
-    kb = InlineKeyboardBuilder()
-    submit_button(kb, draft.plan_id)
-    kb.button(
-        text=_("✏️ Edit one RHK"), callback_data=PlanCb(action=PlanAction.EDIT, plan=draft.plan_id)
-    )
-    kb.adjust(1)
+    await state.clear()
     await message.answer(
         _("✅ RHK updated. Fix another one, or submit the plan again when it is right."),
-        reply_markup=kb.as_markup(),
+        reply_markup=fixed_keyboard(draft.plan_id),
     )
 
 
@@ -145,11 +138,15 @@ async def typed(message: Message, state: FSMContext) -> tuple[PlanDraft, str] | 
 
 
 async def pressed(
-    callback: CallbackQuery, callback_data: PlanCb, state: FSMContext, *steps: PlanStep | None
+    callback: CallbackQuery, callback_data: PlanCb, state: FSMContext, expected: State
 ) -> PlanDraft | None:
-    """The open draft if the button belongs to it and to the step being asked."""
+    """The open draft if the button belongs to it and to the state it was shown in."""
     draft = await load(state)
-    if draft is None or draft.flow != callback_data.flow or await current_step(state) not in steps:
+    if (
+        draft is None
+        or draft.flow != callback_data.flow
+        or await state.get_state() != expected.state
+    ):
         await reject_stale(callback)
         return None
     await callback.answer()

@@ -92,8 +92,21 @@ async def import_file(
         return
     buffer = io.BytesIO()
     await bot.download(document, destination=buffer)
+    await staff_file_received(message, name, buffer.getvalue(), session, employee, clock)
+
+
+async def staff_file_received(
+    message: Message,
+    name: str,
+    data: bytes,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    """Import a downloaded staff file (also reached from the SKP file router, which reads a
+    spreadsheet's columns first)."""
     try:
-        rows = read_staff_file(name, buffer.getvalue())
+        rows = read_staff_file(name, data)
         result = await import_staff(
             session, employee.agency_id, rows, Actor.employee(employee.id), clock()
         )

@@ -37,4 +37,3 @@ dialog stays where it was, so it can be continued)."""
 not_text = Magic(~F.text)
 evidence_input = Magic(F.photo | F.document | (F.text & ~F.text.startswith("/")))
 document = Magic(F.document)
-skp_document = Magic(F.document & F.caption.lower().contains("skp"))

@@ -221,11 +221,17 @@ def _plan(notice: PlanNotice) -> Rendered:
             )
         )
     if notice.kind == "approved":
-        return Rendered(_("✅ Your SKP {year} was approved.").format(year=notice.year))
-    return Rendered(
-        _("↩️ Your SKP {year} was returned: {note}").format(
-            year=notice.year, note=escape(notice.note)
+        return Rendered(
+            _(
+                "✅ Your SKP {year} was approved. Report your work with /lapor and pick the RHK "
+                "it serves; /skp shows the progress."
+            ).format(year=notice.year)
         )
+    return Rendered(
+        _(
+            "↩️ Your SKP {year} was returned: {note}\nOpen /skp, tap ✏️ Edit one RHK to fix "
+            "what is asked, then submit it again."
+        ).format(year=notice.year, note=escape(notice.note))
     )
 
 

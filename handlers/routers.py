@@ -14,7 +14,6 @@ from handlers import (
     leave,
     my_data,
     people,
-    plans,
     reminders,
     review,
     start,
@@ -23,6 +22,10 @@ from handlers import (
     trail,
     unregistered,
 )
+from handlers.plans import entry as plan_entry
+from handlers.plans import files as plan_files
+from handlers.plans import fix as plan_fix
+from handlers.plans import flow as plan_flow
 from handlers.recap import flow as recap_flow
 from handlers.report import flow as report_flow
 
@@ -45,7 +48,10 @@ def build_root_router() -> Router:
         trail.router,
         my_data.router,
         reminders.router,
-        plans.router,
+        plan_entry.router,
+        plan_fix.router,
+        plan_flow.router,
+        plan_files.router,
         *evaluation.ROUTERS,
         admin.router,
         admin_tools.router,

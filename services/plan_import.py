@@ -32,6 +32,24 @@ _KINDS = {"utama": ResultKind.MAIN, "tambahan": ResultKind.ADDITIONAL}
 _ASPECTS = {a.value: a for a in Aspect}
 
 
+def _header(row: Any) -> list[str]:
+    return ["_".join(str(h or "").strip().lower().split()) for h in row]
+
+
+def is_plan_sheet(data: bytes) -> bool:
+    """The first sheet's header row has the SKP columns (a file sent without the caption SKP is
+    still recognised; a staff file has other columns: nip, nama, …)."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        return False
+    try:
+        first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+    finally:
+        workbook.close()
+    return set(REQUIRED) <= set(_header(first))
+
+
 def _rows(data: bytes) -> tuple[list[str], list[list[Any]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -43,7 +61,7 @@ def _rows(data: bytes) -> tuple[list[str], list[list[Any]]]:
         workbook.close()
     if not table:
         raise ImportRejected([RowIssue(1, "header", "columns", ", ".join(REQUIRED))])
-    header = ["_".join(str(h or "").strip().lower().split()) for h in table[0]]
+    header = _header(table[0])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRejected([RowIssue(1, "header", "columns", ", ".join(missing))])

@@ -2,6 +2,9 @@
 
 A plan cannot be approved while an RHK intervenes nothing, except at the top of the
 hierarchy (no supervisor); the intervened RHK must be in the supervisor's approved plan.
+The top of the hierarchy is approved by the agency's admins; when the top official is the only
+active admin there is nobody else in the agency to do it, so they record their own approval
+(the audit row says so).
 """
 
 from __future__ import annotations
@@ -279,7 +282,7 @@ async def decide_plan(
     assert employee is not None
     if employee.supervisor_id is None:
         await require_admin(session, Actor.employee(actor.id), employee.agency_id)
-        if actor.id == employee.id:
+        if actor.id == employee.id and not await sole_admin(session, actor):
             raise NotAllowed("own plan")
     else:
         await require_assessor(session, actor, employee, now)
@@ -300,7 +303,9 @@ async def decide_plan(
         session,
         actor=Actor.employee(actor.id),
         at=now,
-        action="plan.approve" if approve else "plan.return",
+        action=("plan.approve_own" if actor.id == employee.id else "plan.approve")
+        if approve
+        else "plan.return",
         entity="plan",
         entity_id=plan.id,
         reason=plan.return_note,
@@ -317,15 +322,29 @@ async def decide_plan(
     return plan
 
 
+async def sole_admin(session: AsyncSession, actor: Employee) -> bool:
+    """The actor is the agency's only active admin."""
+    if not (actor.is_admin and actor.active):
+        return False
+    others = await session.scalar(
+        select(Employee.id).where(
+            Employee.agency_id == actor.agency_id,
+            Employee.is_admin.is_(True),
+            Employee.active.is_(True),
+            Employee.id != actor.id,
+        )
+    )
+    return others is None
+
+
 async def plans_to_decide(session: AsyncSession, actor: Employee) -> list[Plan]:
-    """Submitted plans of the actor's team (and, for admins, of the top of the hierarchy)."""
+    """Submitted plans of the actor's team (and, for admins, of the top of the hierarchy;
+    their own top plan too when they are the only admin)."""
     mine = Employee.supervisor_id == actor.id
     if actor.is_admin:
-        top = (
-            Employee.supervisor_id.is_(None)
-            & (Employee.agency_id == actor.agency_id)
-            & (Employee.id != actor.id)
-        )
+        top = Employee.supervisor_id.is_(None) & (Employee.agency_id == actor.agency_id)
+        if not await sole_admin(session, actor):
+            top = top & (Employee.id != actor.id)
         mine = mine | top
     return list(
         (

@@ -69,8 +69,9 @@ def breach_line(breach: Breach) -> str:
     )
 
 
-def render_progress(progress: PlanProgress) -> str:
-    """The plan with its progress; long RHK and IKI texts are cut so it fits one message."""
+def render_progress(progress: PlanProgress, notes: tuple[str, ...] = ()) -> str:
+    """The plan with its progress (and `notes` under its head); long RHK and IKI texts are cut
+    so it fits one message."""
     plan = progress.plan
     head = [
         _("🎯 <b>SKP {year}</b> · {status}").format(
@@ -80,6 +81,7 @@ def render_progress(progress: PlanProgress) -> str:
     ]
     if plan.return_note:
         head.append(_("Note from assessor: {note}").format(note=escape(plan.return_note)))
+    head.extend(notes)
 
     def render(budget: int) -> str:
         lines = list(head)

@@ -53,11 +53,16 @@ STAFF_TG, STAFF2_TG, OTHER_BOSS_TG, OTHER_STAFF_TG, PLT_TG, ADMIN_TG = (
 # What the Indonesian user reads.
 STALE = "Tombol ini sudah tidak berlaku."
 HOW_TO_START = (
-    "Belum ada SKP tahun ini. Kirim berkas .xlsx dengan keterangan SKP (kolom: jenis, "
-    "rhk_atasan, rhk, aspek, iki, target, satuan, opsional rencana_aksi_1…12), atau ketik "
-    "/skp_baru untuk mengisi langkah demi langkah."
+    "Belum ada SKP tahun ini. Kirim SKP Anda sebagai berkas .xlsx (kolom: jenis, rhk_atasan, "
+    "rhk, aspek, iki, target, satuan, opsional rencana_aksi_1…12), atau ketik /skp_baru untuk "
+    "mengisi langkah demi langkah."
 )
 SUBMIT = "📤 Ajukan ke penilai"
+EDIT_ONE = "✏️ Ubah satu RHK"
+APPROVED_NOTICE = (
+    "✅ SKP 2026 Anda disetujui. Laporkan pekerjaan Anda dengan /lapor dan pilih RHK yang "
+    "didukungnya; /skp menampilkan capaiannya."
+)
 ASK_RHK = "RHK 1: hasil kerja apa yang akan Anda capai tahun ini? (atau /batal)"
 ASK_PARENT = "RHK atasan mana yang diintervensi?"
 ASK_IKI = "Indikatornya (IKI)? misalnya Jumlah laporan keuangan yang tersusun"

@@ -15,13 +15,14 @@ from aiogram.methods import EditMessageText, SendMessage
 from aiogram.utils.i18n import I18n
 from openpyxl import load_workbook
 
-from handlers.plans import PlanCb
+from handlers.plans.keyboards import PlanAction, PlanCb
 from handlers.report.keyboards import ReportCb
 from models import ActionPlan, Activity, ActivityStatus, Indicator, Plan, PlanItem, PlanStatus
 from tests.conftest import FrozenClock
 from tests.handlers.conftest import Send
 from tests.handlers.helpers import snapshot
 from tests.handlers.plan_chat_helpers import (
+    APPROVED_NOTICE,
     ASK_IKI,
     ASK_PARENT,
     ASK_REPORT_TARGET,
@@ -29,6 +30,7 @@ from tests.handlers.plan_chat_helpers import (
     ASK_TARGET,
     BAD_TARGET,
     BOSS_TG,
+    EDIT_ONE,
     HOW_TO_START,
     OTHER_BOSS_TG,
     OTHER_TASK,
@@ -254,7 +256,7 @@ async def test_skp_shows_progress_per_iki_from_approved_outputs_in_its_unit(
         f"\n<b>{RHK_2}</b> (utama)\n"
         "• Jumlah layanan: 0 dari 40 layanan (0%)"
     )
-    assert labels(reply.reply_markup) == [SUBMIT, "📄 PDF", "📊 XLSX"]
+    assert labels(reply.reply_markup) == [SUBMIT, EDIT_ONE, "📄 PDF", "📊 XLSX"]
 
 
 async def test_submit_sends_the_plan_to_the_supervisor(
@@ -286,7 +288,7 @@ async def test_submit_sends_the_plan_to_the_supervisor(
     start = len(fake_session.sent)
     await deliver(bot, session_factory, i18n, clock.now)
     assert [m.text for m in fake_session.sent[start:] if m.chat.id == BOSS_TG] == [
-        "✅ SKP 2026 Anda disetujui.",  # the boss's own plan (make_cascade)
+        APPROVED_NOTICE,  # the boss's own plan (make_cascade)
         "📋 Siti Aminah mengajukan SKP 2026 untuk Anda setujui. Buka /skp.",
     ]
 
@@ -353,9 +355,7 @@ async def test_supervisor_approves_a_plan_from_the_team_list(
     ]
     start = len(fake_session.sent)
     await deliver(bot, session_factory, i18n, clock.now)
-    assert [m.text for m in fake_session.sent[start:] if m.chat.id == STAFF_TG] == [
-        "✅ SKP 2026 Anda disetujui."
-    ]
+    assert [m.text for m in fake_session.sent[start:] if m.chat.id == STAFF_TG] == [APPROVED_NOTICE]
 
 
 async def test_approval_names_the_rhk_that_intervenes_nothing(
@@ -368,10 +368,14 @@ async def test_approval_names_the_rhk_that_intervenes_nothing(
 
     calls = await boss.press("✅ Setujui")
 
-    assert texts(calls) == [
+    [refusal] = sent_messages(calls)
+    assert refusal.text == (
         "Belum bisa disetujui: RHK berikut tidak mengintervensi RHK Anda yang sudah disetujui:\n"
-        f"• {RHK_1}"
-    ]
+        f"• {RHK_1}\n"
+        "Kembalikan SKP ini dengan catatan agar RHK tersebut dikaitkan (✏️ Ubah satu RHK), atau "
+        "pastikan SKP Anda sendiri sudah disetujui lebih dulu."
+    )
+    assert labels(refusal.reply_markup) == ["↩️ Kembalikan"]
     assert await snapshot(session_factory) == before
 
 
@@ -395,7 +399,10 @@ async def test_return_asks_for_a_note_and_stores_it(
     assert texts(too_long) == ["Alasan terlalu panjang (maksimal 500 karakter)."]
     done = await boss.say("Target   layanan terlalu rendah")
 
-    assert texts(done) == ["↩️ Dikembalikan dengan catatan Anda."]
+    assert texts(done) == [
+        "↩️ Dikembalikan dengan catatan Anda. Pemiliknya diminta memperbaiki lalu mengajukan "
+        "kembali; SKP itu akan muncul lagi di /skp → 🗂 SKP tim."
+    ]
     [plan] = await plans_of(session_factory, org.staff)
     assert (plan.status, plan.return_note) == (
         PlanStatus.RETURNED,
@@ -404,7 +411,8 @@ async def test_return_asks_for_a_note_and_stores_it(
     start = len(fake_session.sent)
     await deliver(bot, session_factory, i18n, clock.now)
     assert [m.text for m in fake_session.sent[start:] if m.chat.id == STAFF_TG] == [
-        "↩️ SKP 2026 Anda dikembalikan: Target layanan terlalu rendah"
+        "↩️ SKP 2026 Anda dikembalikan: Target layanan terlalu rendah\n"
+        "Buka /skp, ketuk ✏️ Ubah satu RHK untuk memperbaiki yang diminta, lalu ajukan kembali."
     ]
     [shown] = await staff_dialog(send, fake_session).say("/skp")
     assert isinstance(shown, SendMessage)
@@ -423,7 +431,7 @@ async def test_the_employee_cannot_approve_their_own_plan(
     d = staff_dialog(send, fake_session)
     before = await snapshot(session_factory)
 
-    assert alert(await d.tap(PlanCb(action="ok", id=plan.id).pack())) == STALE
+    assert alert(await d.tap(PlanCb(action=PlanAction.APPROVE, plan=plan.id).pack())) == STALE
 
     assert await snapshot(session_factory) == before
 
@@ -433,7 +441,7 @@ async def test_the_employee_cannot_return_their_own_plan(
 ) -> None:
     plan = await _submitted(session_factory, org, clock)
     d = staff_dialog(send, fake_session)
-    await d.tap(PlanCb(action="back", id=plan.id).pack())
+    await d.tap(PlanCb(action=PlanAction.RETURN, plan=plan.id).pack())
     before = await snapshot(session_factory)
 
     refused = await d.say("Saya kembalikan sendiri")
@@ -456,8 +464,14 @@ async def test_forged_plan_buttons_of_others_are_refused(
     d = Dialog(send, fake_session, who)
     before = await snapshot(session_factory)
 
-    for action, plan_id in (("ok", plan.id), ("submit", plan.id), ("pdf", plan.id), ("ok", 0)):
-        calls = await d.tap(PlanCb(action=action, id=plan_id).pack())
+    for action, plan_id in (
+        (PlanAction.APPROVE, plan.id),
+        (PlanAction.SUBMIT, plan.id),
+        (PlanAction.PDF, plan.id),
+        (PlanAction.EDIT, plan.id),
+        (PlanAction.APPROVE, 0),
+    ):
+        calls = await d.tap(PlanCb(action=action, plan=plan_id).pack())
         assert alert(calls) == STALE, action
         assert texts(calls) == [], action
 
@@ -512,7 +526,7 @@ async def test_the_assessor_downloads_an_approved_team_plan(
     await _team_list(boss)
     await boss.press("✅ Setujui")
 
-    [pdf] = uploads(await boss.tap(PlanCb(action="pdf", id=plan.id).pack()))
+    [pdf] = uploads(await boss.tap(PlanCb(action=PlanAction.PDF, plan=plan.id).pack()))
 
     assert (pdf.chat_id, pdf.filename) == (BOSS_TG, "SKP-2026-Siti-Aminah.pdf")
     assert "Siti Aminah" in pdf_text(pdf.data)

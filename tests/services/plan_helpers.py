@@ -143,8 +143,8 @@ def rhk(
 async def approve_top_plan(
     session: AsyncSession, head: Employee, items: list[ItemInput], now: datetime
 ) -> Plan:
-    """The head's approved plan. No service can approve it (submit_plan refuses an employee
-    without supervisor, see test_plans), so the status is written straight to the DB."""
+    """The head's approved plan, its status written straight to the DB (through the services
+    only an admin other than the head, or the head as the only admin, approves it)."""
     plan = await save_draft(session, head, now.year, items, now=now)
     plan.status = PlanStatus.APPROVED
     plan.decided_at = now

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import ActionPlan, Aspect, Indicator, Plan, PlanItem, PlanStatus, ResultKind
 from services.errors import NotAllowed
-from services.plan_import import import_plan
+from services.plan_import import import_plan, is_plan_sheet
 from services.plans import submit_plan
 from services.staff_import import ImportRejected
 from tests.conftest import FrozenClock
@@ -262,3 +262,17 @@ async def test_reimport_of_a_submitted_plan_is_refused(
         await import_plan(session, org.staff, 2026, xlsx(HEADER, [row("Lain")]), now=clock.now)
 
     assert await snapshot_db(session_factory) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (xlsx(["Jenis", "RHK Atasan", "RHK", "Aspek", "IKI", "Target", "Satuan"], []), True),
+        (xlsx(["jenis", "rhk", "aspek", "iki", "target", "satuan", "rencana_aksi_1"], []), True),
+        (xlsx(["nip", "nama", "jabatan", "unit", "nip_atasan"], []), False),
+        (xlsx(["jenis", "rhk", "iki"], []), False),
+        (b"not a workbook", False),
+    ],
+)
+def test_an_skp_sheet_is_recognised_by_its_header_row(data: bytes, expected: bool) -> None:
+    assert is_plan_sheet(data) is expected

@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.evaluation import employee_keyboard, evaluation_summary
 from handlers.feedback import FeedbackCb
 from handlers.fit import fit, shorten
-from handlers.history import ActivityCb
+from handlers.history import ActivityAction, ActivityCb
 from handlers.reminders import RemindCb
 from handlers.review_card import render_review_card
+from handlers.texts.announcement import announcement_text
 from handlers.texts.format import format_day, format_minutes, leave_label, period_label, time_span
 from models import ActivityStatus, FeedbackKind
 from services.core_values import CORE_VALUE_NAMES
@@ -98,7 +99,9 @@ def _decisions(notice: DecisionNotice) -> Rendered:
         if activity.status is ActivityStatus.REVISION:
             kb.button(
                 text=_("✏️ Revise: {what}").format(what=shorten(activity.description, 24)),
-                callback_data=ActivityCb(action="edit", id=activity.id, v=activity.version),
+                callback_data=ActivityCb(
+                    action=ActivityAction.EDIT, id=activity.id, v=activity.version
+                ),
             )
     kb.adjust(1)
     return Rendered(fit(lines), kb.as_markup() if list(kb.buttons) else None)
@@ -199,7 +202,7 @@ def _escalation(notice: EscalationNotice) -> Rendered:
 
 @render.register
 def _announcement(notice: AnnouncementNotice) -> Rendered:
-    return Rendered(_("📢 <b>Announcement</b>") + "\n" + escape(notice.text))
+    return Rendered(announcement_text(notice.text, notice.author))
 
 
 @render.register

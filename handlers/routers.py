@@ -7,6 +7,7 @@ from aiogram import Router
 from handlers import (
     admin,
     admin_tools,
+    agency_settings,
     basics,
     evaluation,
     feedback,
@@ -46,6 +47,7 @@ def build_root_router() -> Router:
         evaluation.router,
         admin.router,
         admin_tools.router,
+        agency_settings.router,
         status.router,
         basics.router,
     )

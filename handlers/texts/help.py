@@ -43,7 +43,7 @@ def _who(employee: Employee, roles: frozenset[Role]) -> list[str]:
 def render_help(employee: Employee, roles: frozenset[Role]) -> str:
     """No more than ~40 short lines: the two names are the only user text (≤ 200 characters
     each), so it fits one message."""
-    lines = _who(employee, roles)
+    lines = [*_who(employee, roles), "", _("<b>What you can do</b>")]
     commands = commands_for(roles)
     for role in (r for r in ROLE_ORDER if r in roles):
         lines += ["", role_heading(role)]

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Employee
 from tests.fakes import updates
-from tests.handlers.conftest import ADMIN_TG, BOSS_TG, STAFF_TG, Org, Send
 from tests.fakes.bot_session import FakeSession
+from tests.handlers.conftest import ADMIN_TG, BOSS_TG, STAFF_TG, Org, Send
 from tests.handlers.helpers import only_reply, reply_text, snapshot
 from tests.handlers.report_helpers import Dialog, labels, screens, texts
 

@@ -90,7 +90,9 @@ async def test_a_new_person_has_only_this_month(
 
     reply = only_reply(await d.say("/riwayat bulan"))
 
-    assert reply.text == "🗓 <b>Maret 2026</b>: 0 hari dilaporkan, 0 mnt\n\nBelum ada kegiatan pada bulan ini."
+    assert reply.text == (
+        "🗓 <b>Maret 2026</b>: 0 hari dilaporkan, 0 mnt\n\nBelum ada kegiatan pada bulan ini."
+    )
     assert labels(reply.reply_markup) == NAV
 
 

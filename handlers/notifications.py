@@ -17,7 +17,7 @@ from handlers.evaluation import employee_keyboard, evaluation_summary
 from handlers.feedback import FeedbackCb
 from handlers.fit import fit, shorten
 from handlers.history import ActivityAction, ActivityCb
-from handlers.reminders import RemindCb
+from handlers.reminders import RemindAction, RemindCb
 from handlers.review_card import render_review_card
 from handlers.texts.announcement import announcement_text
 from handlers.texts.format import format_day, format_minutes, leave_label, period_label, time_span
@@ -147,10 +147,13 @@ def _feedback(notice: FeedbackNotice) -> Rendered:
 def _reminder(notice: ReminderNotice) -> Rendered:
     kb = InlineKeyboardBuilder()
     kb.button(
-        text=_("📝 Report now"), callback_data=RemindCb(action="report", day=notice.day.isoformat())
+        text=_("📝 Report now"),
+        callback_data=RemindCb(action=RemindAction.REPORT, day=notice.day.isoformat()),
     )
     if notice.daily:
-        kb.button(text=_("⏰ Remind me in 1 hour"), callback_data=RemindCb(action="snooze"))
+        kb.button(
+            text=_("⏰ Remind me in 1 hour"), callback_data=RemindCb(action=RemindAction.SNOOZE)
+        )
         text = _("⏰ No report yet for today ({day}). It takes a minute.").format(
             day=format_day(notice.day)
         )
@@ -181,7 +184,7 @@ def _summary(notice: SummaryNotice) -> Rendered:
 @render.register
 def _digest(notice: DigestNotice) -> Rendered:
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("🧾 Verify now"), callback_data=RemindCb(action="verify"))
+    kb.button(text=_("🧾 Verify now"), callback_data=RemindCb(action=RemindAction.VERIFY))
     text = (
         _("🧾 Good morning! {n} report(s) from your team await your verification.")
         if notice.morning

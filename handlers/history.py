@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import parse_day
 from handlers.commands import command
 from handlers.history_views import (
     ActivityAction,
@@ -33,7 +34,7 @@ from handlers.texts.report import activity_line, progress
 from models import Employee
 from services.clock import Clock
 from services.errors import DomainError, Invalid, Locked, NotFound, Problem, StaleVersion
-from services.history import history_bounds, month_summary, parse_history_ask
+from services.history import check_in_history, history_bounds, month_summary, parse_history_ask
 from services.localtime import employee_today
 from services.plans import report_targets
 from services.recap.months import Month
@@ -60,11 +61,7 @@ async def _view(
     """Raises Invalid for a month or day outside the person's history."""
     if scope is HistoryScope.MONTH:
         return render_month(await month_summary(session, employee, Month.of(day), today), today)
-    earliest = await history_bounds(session, employee, today)
-    if day > today:
-        raise Invalid(Problem.HISTORY_FUTURE)
-    if day < earliest.start:
-        raise Invalid(Problem.HISTORY_BEFORE_START, month=f"{earliest.month:02d}/{earliest.year}")
+    check_in_history(day, await history_bounds(session, employee, today), today)
     return await render_history(session, employee, today, scope, day, page)
 
 
@@ -131,11 +128,11 @@ async def history_navigate(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    day = date.fromisoformat(callback_data.day) if callback_data.day else None
-    today = await employee_today(session, employee, clock())
+    day = parse_day(callback_data.day)
     if day is None:
         await reject_stale(callback)
         return
+    today = await employee_today(session, employee, clock())
     message = callback_message(callback)
     if callback_data.scope is HistoryScope.PICK:
         await callback.answer()

@@ -113,14 +113,15 @@ async def history_bounds(session: AsyncSession, employee: Employee, today: date)
         )
     )
     joined = (employee.linked_at or employee.created_at).date()
-    return min(Month.of(min(joined, first or joined, today)), Month.of(today))
+    return Month.of(min(joined, first or joined, today))
 
 
-def check_in_history(month: Month, earliest: Month, today: date) -> None:
-    """Invalid unless `month` lies between the first month of the history and this month."""
-    if month > Month.of(today):
+def check_in_history(day: date, earliest: Month, today: date) -> None:
+    """Invalid unless `day` (or the month it starts) lies between the first month of the
+    history and today."""
+    if day > today:
         raise Invalid(Problem.HISTORY_FUTURE)
-    if month < earliest:
+    if Month.of(day) < earliest:
         raise Invalid(Problem.HISTORY_BEFORE_START, month=f"{earliest.month:02d}/{earliest.year}")
 
 
@@ -128,7 +129,7 @@ async def month_summary(
     session: AsyncSession, employee: Employee, month: Month, today: date
 ) -> MonthSummary:
     earliest = await history_bounds(session, employee, today)
-    check_in_history(month, earliest, today)
+    check_in_history(month.start, earliest, today)
     status = Activity.status
     rows = (
         await session.execute(
@@ -192,8 +193,5 @@ def parse_history_ask(text: str, today: date) -> HistoryAsk:
         month_text, year_text = match.group(1) or match.group(4), match.group(2) or match.group(3)
         if not 1 <= int(month_text) <= 12:
             raise Invalid(Problem.DATE_INVALID)
-        return HistoryAsk(Month(int(year_text), int(month_text)).start, "month")
-    day = parse_day(text, today)
-    if day > today:
-        raise Invalid(Problem.HISTORY_FUTURE)
-    return HistoryAsk(day, "day")
+        return HistoryAsk(Month(int(year_text), int(month_text)).start, "month")  # MONTH_RANGE
+    return HistoryAsk(parse_day(text, today), "day")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from aiogram import F, Router
-from aiogram.filters import CommandObject
+from aiogram.filters import CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -50,6 +51,10 @@ PICK_DAYS = 14
 MAX_ARGS = 40  # "/riwayat 30/11/2026" and its word forms are far shorter
 
 
+class HistoryForm(StatesGroup):
+    day = State()  # the picker is open: a typed date opens that day (or month)
+
+
 async def _view(
     session: AsyncSession,
     employee: Employee,
@@ -78,9 +83,18 @@ async def history_command(
     session: AsyncSession,
     employee: Employee,
     clock: Clock,
+    state: FSMContext,
+    raw_state: str | None,
+) -> None:
+    if raw_state == HistoryForm.day.state:
+        await state.clear()
+    await _answer_ask(message, session, employee, clock, (command.args or "").strip())
+
+
+async def _answer_ask(
+    message: Message, session: AsyncSession, employee: Employee, clock: Clock, args: str
 ) -> None:
     today = await employee_today(session, employee, clock())
-    args = (command.args or "").strip()
     try:
         if len(args) > MAX_ARGS:
             raise Invalid(Problem.DATE_FORMAT)
@@ -124,6 +138,8 @@ def _pick_keyboard(today: date, earliest: Month) -> InlineKeyboardMarkup:
 async def history_navigate(
     callback: CallbackQuery,
     callback_data: HistoryCb,
+    state: FSMContext,
+    raw_state: str | None,
     session: AsyncSession,
     employee: Employee,
     clock: Clock,
@@ -134,10 +150,14 @@ async def history_navigate(
         return
     today = await employee_today(session, employee, clock())
     message = callback_message(callback)
+    if raw_state == HistoryForm.day.state:
+        await state.clear()
     if callback_data.scope is HistoryScope.PICK:
         await callback.answer()
+        if raw_state is None:  # never over a dialog in progress (a report being written)
+            await state.set_state(HistoryForm.day)
         await message.edit_text(
-            _("Which day?") + "\n" + _usage(),
+            _("Which day? Tap it, or type it (e.g. 30/11, kemarin, or 11/2026 for a month)."),
             reply_markup=_pick_keyboard(today, await history_bounds(session, employee, today)),
         )
         return
@@ -150,6 +170,16 @@ async def history_navigate(
         return
     await callback.answer()
     await message.edit_text(text, reply_markup=keyboard)
+
+
+@router.message(StateFilter(HistoryForm.day), filters.typed_text)
+async def picked_by_typing(
+    message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    """One typed answer to "Which day?"; refused, the usual hint follows and the picker's
+    question is over (so later text is not read as a date)."""
+    await state.clear()
+    await _answer_ask(message, session, employee, clock, (message.text or "").strip())
 
 
 async def _refuse(callback: CallbackQuery, error: DomainError) -> None:

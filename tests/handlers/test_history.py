@@ -27,10 +27,6 @@ from tests.handlers.report_helpers import (
 )
 
 NAV = ["Hari", "Pekan", "🗓 Bulan", "📅 Pilih tanggal"]
-USAGE = (
-    "Buka satu hari dengan, misalnya, /riwayat 30/11 atau /riwayat kemarin, "
-    "satu bulan dengan /riwayat 11/2026."
-)
 
 
 async def test_today_lists_activities_with_status_and_buttons(
@@ -131,7 +127,10 @@ async def test_pick_a_date_shows_that_day(
 
     picker = await d.press("📅 Pilih tanggal")
 
-    assert texts(picker) == ["Tanggal berapa?\n" + USAGE]
+    assert texts(picker) == [
+        "Tanggal berapa? Ketuk tanggalnya, atau ketik "
+        "(misalnya 30/11, kemarin, atau 11/2026 untuk satu bulan)."
+    ]
     days = d.screen("Jum 27/02/2026").labels
     assert len(days) == 15
     assert (days[0], days[-2], days[-1]) == ("Sen 02/03/2026", "Sel 17/02/2026", "🗓 Bulan")

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Activity, ActivityStatus
 from tests.fakes.bot_session import FakeSession
 from tests.handlers.conftest import Org, Send
-from tests.handlers.helpers import only_reply, reply_text, snapshot
+from tests.handlers.helpers import only_reply, reply_text, snapshot, without_dialog
 from tests.handlers.report_helpers import Dialog, add_activity, alert, labels, texts
 
 USAGE = (
@@ -242,3 +242,56 @@ async def test_a_full_month_of_many_activities_fits_one_message(
     assert _visible_length(reply.text) <= 4096
     day_buttons = [label for label in labels(reply.reply_markup) if label.isdigit()]
     assert day_buttons == [f"{n:02d}" for n in range(1, 32)]
+
+
+async def test_the_picker_understands_a_typed_date_once(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await _february(session_factory, org)
+    d = Dialog(send, fake_session)
+    await d.say("/riwayat")
+    await d.press("📅 Pilih tanggal")
+
+    assert reply_text(await d.say("27/2")).startswith("📜 <b>Jum 27/02/2026</b>: 2 kegiatan")
+    # The question is answered: later text is not read as a date.
+    assert reply_text(await d.say("27/2")).startswith("Maaf, saya tidak mengerti.")
+
+
+async def test_the_picker_refuses_a_bad_date_with_the_hint_and_lets_go(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    d = Dialog(send, fake_session)
+    await d.say("/riwayat")
+    await d.press("📅 Pilih tanggal")
+    before = await snapshot(session_factory)
+
+    text = reply_text(await d.say("rapat koordinasi"))
+
+    assert (
+        text
+        == "Tulis tanggal seperti 1/12 atau 2026-12-01, atau rentang seperti 1/12 - 3/12.\n" + USAGE
+    )
+    assert without_dialog(await snapshot(session_factory)) == without_dialog(before)
+    assert reply_text(await d.say("rapat")).startswith("Maaf, saya tidak mengerti.")
+
+
+async def test_the_picker_never_replaces_a_report_being_written(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    d = Dialog(send, fake_session)
+    await d.say("/lapor Menyusun draf")  # asks for the time
+    await d.say("/riwayat")
+    await d.press("📅 Pilih tanggal")
+
+    card = reply_text(await d.say("2 jam"))
+
+    assert "Menyusun draf" in card  # the report dialog got the answer, with its text kept

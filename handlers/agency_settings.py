@@ -183,18 +183,26 @@ async def _save(
 
 @router.message(command("pengaturan"))
 async def settings_command(
-    message: Message, state: FSMContext, session: AsyncSession, employee: Employee
+    message: Message,
+    state: FSMContext,
+    raw_state: str | None,
+    session: AsyncSession,
+    employee: Employee,
 ) -> None:
-    await state.clear()
+    await _leave_question(state, raw_state)
     text, keyboard = settings_card(await agency_of(session, employee))
     await message.answer(text, reply_markup=keyboard)
 
 
 @router.callback_query(SettingsCb.filter(F.action == SettingsAction.CARD))
 async def back_to_card(
-    callback: CallbackQuery, state: FSMContext, session: AsyncSession, employee: Employee
+    callback: CallbackQuery,
+    state: FSMContext,
+    raw_state: str | None,
+    session: AsyncSession,
+    employee: Employee,
 ) -> None:
-    await state.clear()
+    await _leave_question(state, raw_state)
     await callback.answer()
     text, keyboard = settings_card(await agency_of(session, employee))
     await callback_message(callback).edit_text(text, reply_markup=keyboard)
@@ -205,6 +213,7 @@ async def edit_setting(
     callback: CallbackQuery,
     callback_data: SettingsCb,
     state: FSMContext,
+    raw_state: str | None,
     session: AsyncSession,
     employee: Employee,
 ) -> None:
@@ -212,12 +221,25 @@ async def edit_setting(
     if key in (SettingKey.NUDGE, SettingKey.CURVE):
         await reject_stale(callback)  # toggles have no editor; only a forged button asks
         return
+    typed = key in (*TYPED, SettingKey.TARGET)
+    if typed and raw_state not in (None, SettingsForm.value.state):
+        # Another dialog (a report being written) holds the typed answers: never replace it.
+        await callback.answer(
+            _("First finish what you are filling in, or /batal."), show_alert=True
+        )
+        return
     await callback.answer()
-    if key in (*TYPED, SettingKey.TARGET):
+    if typed:
         await state.set_state(SettingsForm.value)
         await state.set_data({"key": key.value})
     text, keyboard = _editor(key, await agency_of(session, employee))
     await callback_message(callback).edit_text(text, reply_markup=keyboard)
+
+
+async def _leave_question(state: FSMContext, raw_state: str | None) -> None:
+    """End this card's typed question, and only that (another dialog stays as it was)."""
+    if raw_state == SettingsForm.value.state:
+        await state.clear()
 
 
 def _new_workdays(current: str, day: int, on: bool) -> str:
@@ -230,6 +252,7 @@ async def set_setting(
     callback: CallbackQuery,
     callback_data: SettingsCb,
     state: FSMContext,
+    raw_state: str | None,
     session: AsyncSession,
     employee: Employee,
     clock: Clock,
@@ -258,7 +281,7 @@ async def set_setting(
     if key is SettingKey.WORKDAYS:
         text, keyboard = _editor(key, agency)
     else:
-        await state.clear()
+        await _leave_question(state, raw_state)
         text, keyboard = settings_card(agency)
     await callback_message(callback).edit_text(text, reply_markup=keyboard)
 

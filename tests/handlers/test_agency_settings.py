@@ -284,3 +284,21 @@ async def test_forged_buttons_change_nothing(
 
     assert alert(calls) == "Tombol ini sudah tidak berlaku."
     assert await snapshot(session_factory) == before
+
+
+async def test_settings_never_replace_a_report_being_written(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    d = _admin(send, fake_session)
+    await d.say("/lapor Menyusun draf")  # asks for the time
+    await d.say("/pengaturan")
+
+    calls = await d.press("🎯 Target harian")
+    await d.press("🔔 Pengingat pagi aktif")  # a toggle needs no typing: it works
+
+    assert alert(calls) == "Selesaikan dulu isian Anda, atau /batal."
+    assert "Menyusun draf" in reply_text(await d.say("2 jam"))
+    assert (await _agency(session_factory, org)).daily_target_minutes == 300

@@ -1,8 +1,9 @@
-"""Admin chat tools: agency settings (/pengaturan), the calendar (/libur), announcements
-(/umumkan)."""
+"""Admin chat tools: the calendar (/libur) and announcements (/umumkan, with a preview to
+confirm). Agency settings (/pengaturan) are in handlers/agency_settings.py."""
 
 from __future__ import annotations
 
+import enum
 from html import escape
 
 from aiogram import F, Router
@@ -18,18 +19,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import filters
 from handlers.callback_types import DbId
 from handlers.commands import command
+from handlers.fit import shorten
 from handlers.stale import callback_message, reject_stale
+from handlers.texts.announcement import announcement_text
 from handlers.texts.format import format_day
 from handlers.texts.problems import problem_text
 from models import DayKind, Employee
-from services.announcements import announce, delivery_status, top_units
+from services.announcements import MAX_TEXT, announce, delivery_status, top_units
 from services.audit import Actor
 from services.calendar_admin import remove_override, set_override, upcoming_days
 from services.clock import Clock
 from services.dateparse import parse_date_range
-from services.errors import DomainError, Invalid, NotFound
+from services.errors import DomainError, Invalid, NotFound, Problem
 from services.localtime import agency_of, employee_today
-from services.settings import agency_settings, update_agency_setting
+from services.text import without_controls
 
 router = Router(name="admin_tools")
 router.message.filter(filters.registered, filters.admin)
@@ -37,60 +40,20 @@ router.callback_query.filter(filters.registered, filters.admin)
 
 
 class AnnounceForm(StatesGroup):
-    text = State()
+    text = State()  # data: {}
+    confirm = State()  # data: {"text": str, "unit": int (0 = everyone)}
+
+
+class AnnounceAction(enum.StrEnum):
+    UNIT = "unit"  # chose who receives it: `id` is the unit, 0 for everyone
+    SEND = "send"
+    CANCEL = "cancel"
+    STATUS = "status"  # `id` is the announcement
 
 
 class AnnounceCb(CallbackData, prefix="an"):
-    action: str  # unit | status
+    action: AnnounceAction
     id: DbId = 0
-
-
-def _settings_text(values: dict[str, object]) -> str:
-    quiet = values["tenang"]
-    assert isinstance(quiet, tuple)
-    return "\n".join(
-        [
-            _("⚙️ <b>Agency settings</b>"),
-            _("pengingat (daily reminder): {v}").format(v=f"{values['pengingat']:%H.%M}"),
-            _("pagi (next-morning nudge): {v}").format(v=f"{values['pagi']:%H.%M}"),
-            _("nudge (nudge on/off): {v}").format(v=_("yes") if values["nudge"] else _("no")),
-            _("digest (supervisor digest): {v}").format(v=f"{values['digest']:%H.%M}"),
-            _("tenang (sending window): {start}-{end}").format(
-                start=f"{quiet[0]:%H.%M}", end=f"{quiet[1]:%H.%M}"
-            ),
-            _("hari_kerja (workdays, 1=Monday): {v}").format(v=values["hari_kerja"]),
-            _("kurva (curve breaches: blok or peringatan): {v}").format(v=values["kurva"]),
-            "",
-            _("Change one with e.g. /pengaturan pengingat 16.00 or /pengaturan tenang 06.00-21.00"),
-        ]
-    )
-
-
-@router.message(command("pengaturan"))
-async def settings_command(
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    employee: Employee,
-    clock: Clock,
-) -> None:
-    agency = await agency_of(session, employee)
-    args = (command.args or "").split(maxsplit=1)
-    if len(args) == 2:
-        try:
-            await update_agency_setting(
-                session, Actor.employee(employee.id), agency, args[0].lower(), args[1], now=clock()
-            )
-        except Invalid:
-            await message.answer(
-                _("That setting or value is not valid; nothing changed.")
-                + "\n\n"
-                + _settings_text(agency_settings(agency))
-            )
-            return
-        await message.answer(_("✅ Saved.") + "\n\n" + _settings_text(agency_settings(agency)))
-        return
-    await message.answer(_settings_text(agency_settings(agency)))
 
 
 @router.message(command("libur"))
@@ -152,55 +115,125 @@ async def announce_command(message: Message, state: FSMContext) -> None:
 async def announcement_typed(
     message: Message, state: FSMContext, session: AsyncSession, employee: Employee
 ) -> None:
-    text = (message.text or "").strip()
+    text = without_controls(message.text or "").strip()
     if len(text) < 3:
-        await message.answer(_("Please write a message."))
+        await message.answer(problem_text(Invalid(Problem.TEXT_EMPTY)))
+        return
+    if len(text) > MAX_TEXT:
+        await message.answer(
+            problem_text(Invalid(Problem.TEXT_TOO_LONG, limit=MAX_TEXT))
+            + "\n"
+            + _("You wrote {n} characters; please shorten it and send it again.").format(
+                n=len(text)
+            )
+        )
         return
     await state.set_data({"text": text})
     agency = await agency_of(session, employee)
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("👥 Everyone"), callback_data=AnnounceCb(action="unit", id=0))
+    kb.button(text=_("👥 Everyone"), callback_data=AnnounceCb(action=AnnounceAction.UNIT, id=0))
     for unit in await top_units(session, agency):
-        kb.button(text=unit.path[-40:], callback_data=AnnounceCb(action="unit", id=unit.id))
+        kb.button(
+            text="…" + unit.path[-39:] if len(unit.path) > 40 else unit.path,
+            callback_data=AnnounceCb(action=AnnounceAction.UNIT, id=unit.id),
+        )
     kb.adjust(1)
     await message.answer(_("Who should receive it?"), reply_markup=kb.as_markup())
 
 
-@router.message(StateFilter(AnnounceForm.text), filters.not_command)
-async def announcement_expected(message: Message) -> None:
+@router.message(StateFilter(AnnounceForm.text, AnnounceForm.confirm), filters.not_command)
+async def announcement_expected(message: Message, raw_state: str | None) -> None:
+    if raw_state == AnnounceForm.confirm.state:
+        await message.answer(_("Tap 📢 Send or ✖️ Cancel above, or /batal."))
+        return
     await message.answer(_("Please type the announcement as text, or /batal."))
 
 
-@router.callback_query(AnnounceCb.filter(F.action == "unit"))
+@router.callback_query(AnnounceCb.filter(F.action == AnnounceAction.UNIT))
 async def announcement_target(
     callback: CallbackQuery,
     callback_data: AnnounceCb,
     state: FSMContext,
     session: AsyncSession,
     employee: Employee,
-    clock: Clock,
 ) -> None:
+    """Shows the message exactly as recipients will read it, with the sender's name."""
     data = await state.get_data()
-    if not data.get("text"):
+    text = data.get("text")
+    agency = await agency_of(session, employee)
+    units = {u.id: u.path for u in await top_units(session, agency)}
+    if not text or await state.get_state() != AnnounceForm.text.state:
         await reject_stale(callback)
         return
+    if callback_data.id and callback_data.id not in units:
+        await reject_stale(callback)
+        return
+    await state.set_state(AnnounceForm.confirm)
+    await state.set_data({"text": text, "unit": callback_data.id})
+    await callback.answer()
+    target = shorten(units[callback_data.id], 80) if callback_data.id else _("everyone")
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("📢 Send"), callback_data=AnnounceCb(action=AnnounceAction.SEND))
+    kb.button(text=_("✖️ Cancel"), callback_data=AnnounceCb(action=AnnounceAction.CANCEL))
+    kb.adjust(2)
+    await callback_message(callback).edit_text(
+        _("Preview for {target}. Send it?").format(target=escape(target))
+        + "\n\n"
+        + announcement_text(text, employee.name),
+        reply_markup=kb.as_markup(),
+    )
+
+
+async def _pending(state: FSMContext) -> tuple[str, int] | None:
+    """The announcement waiting for confirmation, or None (already sent, cancelled, stale)."""
+    if await state.get_state() != AnnounceForm.confirm.state:
+        return None
+    data = await state.get_data()
+    text, unit = data.get("text"), data.get("unit")
+    return (text, unit) if isinstance(text, str) and isinstance(unit, int) else None
+
+
+@router.callback_query(AnnounceCb.filter(F.action == AnnounceAction.CANCEL))
+async def announcement_cancelled(callback: CallbackQuery, state: FSMContext) -> None:
+    if await _pending(state) is None:
+        await reject_stale(callback)
+        return
+    await state.clear()
+    await callback.answer()
+    await callback_message(callback).edit_text(_("Not sent."), reply_markup=None)
+
+
+@router.callback_query(AnnounceCb.filter(F.action == AnnounceAction.SEND))
+async def announcement_confirmed(
+    callback: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+) -> None:
+    pending = await _pending(state)
+    if pending is None:  # a second tap, or the button of an older preview
+        await reject_stale(callback)
+        return
+    text, unit = pending
     agency = await agency_of(session, employee)
     try:
         item = await announce(
-            session,
-            Actor.employee(employee.id),
-            agency,
-            data["text"],
-            callback_data.id or None,
-            now=clock(),
+            session, Actor.employee(employee.id), agency, text, unit or None, now=clock()
         )
-    except (DomainError, Invalid):
+    except Invalid as exc:
+        await callback.answer(problem_text(exc), show_alert=True)
+        return
+    except DomainError:
         await reject_stale(callback)
         return
     await state.clear()
     await callback.answer()
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("🔄 Delivery status"), callback_data=AnnounceCb(action="status", id=item.id))
+    kb.button(
+        text=_("🔄 Delivery status"),
+        callback_data=AnnounceCb(action=AnnounceAction.STATUS, id=item.id),
+    )
     await callback_message(callback).edit_text(
         _("📢 Queued for {n} people. Sending respects rate limits and quiet hours.").format(
             n=item.recipients
@@ -209,7 +242,7 @@ async def announcement_target(
     )
 
 
-@router.callback_query(AnnounceCb.filter(F.action == "status"))
+@router.callback_query(AnnounceCb.filter(F.action == AnnounceAction.STATUS))
 async def announcement_status(
     callback: CallbackQuery, callback_data: AnnounceCb, session: AsyncSession, employee: Employee
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -14,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
 from handlers.commands import command
-from handlers.stale import reject_stale
-from handlers.texts.help import render_help
+from handlers.stale import callback_message, reject_stale
+from handlers.texts.help import render_help, render_short_greeting
 from models import Employee
 from services.clock import Clock
 from services.directory import LANGUAGES, Role, set_language
@@ -31,6 +33,24 @@ class LanguageChoice(CallbackData, prefix="lang"):
     code: str
 
 
+class HelpPart(enum.StrEnum):
+    FULL = "full"
+
+
+class HelpCb(CallbackData, prefix="hp"):
+    part: HelpPart
+
+
+def greeting(employee: Employee, roles: frozenset[Role]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """/start: the whole help, except for an admin, whose list is long: a short greeting with a
+    button for the rest."""
+    if Role.ADMIN not in roles:
+        return render_help(employee, roles), None
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("📖 More"), callback_data=HelpCb(part=HelpPart.FULL))
+    return render_short_greeting(employee, roles), kb.as_markup()
+
+
 def language_keyboard() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for code in LANGUAGES:
@@ -41,6 +61,14 @@ def language_keyboard() -> InlineKeyboardMarkup:
 @router.message(command("help"))
 async def show_help(message: Message, employee: Employee, roles: frozenset[Role]) -> None:
     await message.answer(render_help(employee, roles))
+
+
+@router.callback_query(HelpCb.filter())
+async def show_full_help(
+    callback: CallbackQuery, employee: Employee, roles: frozenset[Role]
+) -> None:
+    await callback.answer()
+    await callback_message(callback).edit_text(render_help(employee, roles), reply_markup=None)
 
 
 @router.message(command("bahasa"))

@@ -28,7 +28,7 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("lapor", "report", __("Report today's work"), Role.EMPLOYEE),
-    Command("riwayat", "history", __("My reports: today, this week, any date"), Role.EMPLOYEE),
+    Command("riwayat", "history", __("My reports: a day, a week, a month"), Role.EMPLOYEE),
     Command("rekap", "recap", __("My month at a glance: chart and files"), Role.EMPLOYEE),
     Command("cuti", "leave", __("Declare leave, sick leave or official travel"), Role.EMPLOYEE),
     Command("batal", "cancel", __("Cancel what I am filling in"), Role.EMPLOYEE),
@@ -80,7 +80,11 @@ COMMANDS: tuple[Command, ...] = (
         "plt", "acting", __("Acting official: /plt <NIP> <NIP replaced> <dates>"), Role.ADMIN, False
     ),
     Command(
-        "pengaturan", "settings", __("Agency settings: reminders, quiet hours"), Role.ADMIN, False
+        "pengaturan",
+        "settings",
+        __("Agency settings: reminders, workdays, daily target"),
+        Role.ADMIN,
+        False,
     ),
     Command(
         "mutasi",

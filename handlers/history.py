@@ -1,139 +1,109 @@
-"""/riwayat: my activities for today, this week or a chosen date, with edit and delete."""
+"""/riwayat: my activities for a day, a week or a month (and earlier months), with edit and
+delete; `/riwayat 30/11` opens a day, `/riwayat 11/2026` a month."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 
 from aiogram import F, Router
-from aiogram.filters.callback_data import CallbackData
+from aiogram.filters import CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
-from handlers.callback_types import DbId, IsoDay, Page, Version
+from handlers.callback_types import parse_day
 from handlers.commands import command
-from handlers.fit import shorten
+from handlers.history_views import (
+    ActivityAction,
+    ActivityCb,
+    HistoryCb,
+    HistoryScope,
+    render_history,
+    render_month,
+)
 from handlers.report.draft import from_activity
 from handlers.report.flow import show_card
 from handlers.report.keyboards import ReportAction, ReportCb
 from handlers.stale import callback_message, reject_stale
-from handlers.texts.format import format_day, format_minutes
+from handlers.texts.format import format_day
+from handlers.texts.problems import problem_text
 from handlers.texts.report import activity_line, progress
-from models import ActivityStatus, Employee
+from models import Employee
 from services.clock import Clock
-from services.errors import DomainError, Locked, NotFound, StaleVersion
-from services.feedback import feedback_for_activities
-from services.history import HistoryPage, history_page, week_of
+from services.errors import DomainError, Invalid, Locked, NotFound, Problem, StaleVersion
+from services.history import check_in_history, history_bounds, month_summary, parse_history_ask
 from services.localtime import employee_today
 from services.plans import report_targets
+from services.recap.months import Month
 from services.reporting import delete_activity, editable_activity
+
+__all__ = ["ActivityAction", "ActivityCb", "router"]
 
 router = Router(name="history")
 router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
 PICK_DAYS = 14
+MAX_ARGS = 40  # "/riwayat 30/11/2026" and its word forms are far shorter
 
 
-class HistoryCb(CallbackData, prefix="hs"):
-    scope: str  # day | week | pick
-    day: IsoDay  # the date the view is anchored on
-    page: Page = 0
+class HistoryForm(StatesGroup):
+    day = State()  # the picker is open: a typed date opens that day (or month)
 
 
-class ActivityCb(CallbackData, prefix="ac"):
-    action: str  # edit | del | delok | delno
-    id: DbId
-    v: Version
-
-
-def _range(scope: str, day: date) -> tuple[date, date]:
-    return week_of(day) if scope == "week" else (day, day)
-
-
-def _title(scope: str, day: date, today: date, page: HistoryPage) -> str:
-    if scope == "week":
-        start, end = week_of(day)
-        label = _("Week {start} – {end}").format(start=f"{start:%d/%m}", end=f"{end:%d/%m/%Y}")
-    elif day == today:
-        label = _("Today, {day}").format(day=format_day(day))
-    else:
-        label = format_day(day)
-    return _("📜 <b>{label}</b>: {n} activities, {minutes}").format(
-        label=label, n=page.total, minutes=format_minutes(page.total_minutes)
-    )
-
-
-def _keyboard(scope: str, day: date, page: HistoryPage) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    widths: list[int] = []
-    first = page.page * 5 + 1
-    editable = [
-        (n, a) for n, a in enumerate(page.items, first) if a.status is not ActivityStatus.APPROVED
-    ]
-    for number, activity in editable:
-        kb.button(
-            text=f"✏️ {number}",
-            callback_data=ActivityCb(action="edit", id=activity.id, v=activity.version),
-        )
-        kb.button(
-            text=f"🗑 {number}",
-            callback_data=ActivityCb(action="del", id=activity.id, v=activity.version),
-        )
-        widths.append(2)
-    if page.pages > 1:
-        iso = day.isoformat()
-        if page.page > 0:
-            kb.button(text="◀️", callback_data=HistoryCb(scope=scope, day=iso, page=page.page - 1))
-        kb.button(
-            text=f"{page.page + 1}/{page.pages}",
-            callback_data=HistoryCb(scope=scope, day=iso, page=page.page),
-        )
-        if page.page < page.pages - 1:
-            kb.button(text="▶️", callback_data=HistoryCb(scope=scope, day=iso, page=page.page + 1))
-        widths.append(1 + (page.page > 0) + (page.page < page.pages - 1))
-    today_iso = day.isoformat()
-    kb.button(text=_("Day"), callback_data=HistoryCb(scope="day", day=today_iso))
-    kb.button(text=_("Week"), callback_data=HistoryCb(scope="week", day=today_iso))
-    kb.button(text=_("📅 Pick a date"), callback_data=HistoryCb(scope="pick", day=today_iso))
-    widths.append(3)
-    kb.adjust(*widths)
-    return kb.as_markup()
-
-
-async def render_history(
-    session: AsyncSession, employee: Employee, clock: Clock, scope: str, day: date, page: int
+async def _view(
+    session: AsyncSession,
+    employee: Employee,
+    today: date,
+    scope: HistoryScope,
+    day: date,
+    page: int,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    today = await employee_today(session, employee, clock())
-    start, end = _range(scope, day)
-    result = await history_page(session, employee, start, end, page)
-    lines = [_title(scope, day, today, result)]
-    first = result.page * 5 + 1
-    # Five entries of at most ~800 characters each stay under Telegram's 4096.
-    feedback = await feedback_for_activities(session, [a.id for a in result.items])
-    lines += [
-        activity_line(a, n, limit=500)
-        + "".join(
-            "\n" + _("💬 {text}").format(text=escape(shorten(f.text, 120)))
-            for f in feedback.get(a.id, [])[-2:]
-        )
-        for n, a in enumerate(result.items, first)
-    ]
-    if not result.items:
-        lines.append(_("No activities yet. Report one with /lapor."))
-    return "\n\n".join(lines), _keyboard(scope, day, result)
+    """Raises Invalid for a month or day outside the person's history."""
+    if scope is HistoryScope.MONTH:
+        return render_month(await month_summary(session, employee, Month.of(day), today), today)
+    check_in_history(day, await history_bounds(session, employee, today), today)
+    return await render_history(session, employee, today, scope, day, page)
+
+
+def _usage() -> str:
+    return _(
+        "Open a day with e.g. /riwayat 30/11 or /riwayat kemarin, a month with /riwayat 11/2026."
+    )
 
 
 @router.message(command("riwayat"))
 async def history_command(
-    message: Message, session: AsyncSession, employee: Employee, clock: Clock
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    employee: Employee,
+    clock: Clock,
+    state: FSMContext,
+    raw_state: str | None,
+) -> None:
+    if raw_state == HistoryForm.day.state:
+        await state.clear()
+    await _answer_ask(message, session, employee, clock, (command.args or "").strip())
+
+
+async def _answer_ask(
+    message: Message, session: AsyncSession, employee: Employee, clock: Clock, args: str
 ) -> None:
     today = await employee_today(session, employee, clock())
-    text, keyboard = await render_history(session, employee, clock, "day", today, 0)
+    try:
+        if len(args) > MAX_ARGS:
+            raise Invalid(Problem.DATE_FORMAT)
+        ask = parse_history_ask(args, today) if args else None
+        scope = HistoryScope(ask.scope) if ask else HistoryScope.DAY
+        text, keyboard = await _view(session, employee, today, scope, ask.day if ask else today, 0)
+    except Invalid as exc:
+        await message.answer(problem_text(exc) + "\n" + _usage())
+        return
     await message.answer(text, reply_markup=keyboard)
 
 
@@ -143,15 +113,23 @@ async def history_after_report(
 ) -> None:
     await callback.answer()
     today = await employee_today(session, employee, clock())
-    text, keyboard = await render_history(session, employee, clock, "day", today, 0)
+    text, keyboard = await render_history(session, employee, today, HistoryScope.DAY, today, 0)
     await callback_message(callback).answer(text, reply_markup=keyboard)
 
 
-def _pick_keyboard(today: date) -> InlineKeyboardMarkup:
+def _pick_keyboard(today: date, earliest: Month) -> InlineKeyboardMarkup:
+    """The last two weeks, none before the history starts."""
     kb = InlineKeyboardBuilder()
-    for back in range(PICK_DAYS):
-        day = today - timedelta(days=back)
-        kb.button(text=format_day(day), callback_data=HistoryCb(scope="day", day=day.isoformat()))
+    days = [today - timedelta(days=back) for back in range(PICK_DAYS)]
+    for day in [d for d in days if d >= earliest.start]:
+        kb.button(
+            text=format_day(day),
+            callback_data=HistoryCb(scope=HistoryScope.DAY, day=day.isoformat()),
+        )
+    kb.button(
+        text=_("🗓 Month"),
+        callback_data=HistoryCb(scope=HistoryScope.MONTH, day=today.replace(day=1).isoformat()),
+    )
     kb.adjust(2)
     return kb.as_markup()
 
@@ -160,24 +138,48 @@ def _pick_keyboard(today: date) -> InlineKeyboardMarkup:
 async def history_navigate(
     callback: CallbackQuery,
     callback_data: HistoryCb,
+    state: FSMContext,
+    raw_state: str | None,
     session: AsyncSession,
     employee: Employee,
     clock: Clock,
 ) -> None:
-    try:
-        day = date.fromisoformat(callback_data.day)
-    except ValueError:
+    day = parse_day(callback_data.day)
+    if day is None:
         await reject_stale(callback)
         return
-    await callback.answer()
+    today = await employee_today(session, employee, clock())
     message = callback_message(callback)
-    if callback_data.scope == "pick":
-        today = await employee_today(session, employee, clock())
-        await message.edit_text(_("Which day?"), reply_markup=_pick_keyboard(today))
+    if raw_state == HistoryForm.day.state:
+        await state.clear()
+    if callback_data.scope is HistoryScope.PICK:
+        await callback.answer()
+        if raw_state is None:  # never over a dialog in progress (a report being written)
+            await state.set_state(HistoryForm.day)
+        await message.edit_text(
+            _("Which day? Tap it, or type it (e.g. 30/11, kemarin, or 11/2026 for a month)."),
+            reply_markup=_pick_keyboard(today, await history_bounds(session, employee, today)),
+        )
         return
-    scope = "week" if callback_data.scope == "week" else "day"
-    text, keyboard = await render_history(session, employee, clock, scope, day, callback_data.page)
+    try:
+        text, keyboard = await _view(
+            session, employee, today, callback_data.scope, day, callback_data.page
+        )
+    except Invalid:
+        await reject_stale(callback)  # a forged or old button past the history's bounds
+        return
+    await callback.answer()
     await message.edit_text(text, reply_markup=keyboard)
+
+
+@router.message(StateFilter(HistoryForm.day), filters.typed_text)
+async def picked_by_typing(
+    message: Message, state: FSMContext, session: AsyncSession, employee: Employee, clock: Clock
+) -> None:
+    """One typed answer to "Which day?"; refused, the usual hint follows and the picker's
+    question is over (so later text is not read as a date)."""
+    await state.clear()
+    await _answer_ask(message, session, employee, clock, (message.text or "").strip())
 
 
 async def _refuse(callback: CallbackQuery, error: DomainError) -> None:
@@ -189,7 +191,7 @@ async def _refuse(callback: CallbackQuery, error: DomainError) -> None:
     await reject_stale(callback, text)
 
 
-@router.callback_query(ActivityCb.filter(F.action == "edit"))
+@router.callback_query(ActivityCb.filter(F.action == ActivityAction.EDIT))
 async def edit_activity(
     callback: CallbackQuery,
     callback_data: ActivityCb,
@@ -207,7 +209,7 @@ async def edit_activity(
     await show_card(callback_message(callback), state, from_activity(activity, targets))
 
 
-@router.callback_query(ActivityCb.filter(F.action == "del"))
+@router.callback_query(ActivityCb.filter(F.action == ActivityAction.DELETE))
 async def confirm_delete(
     callback: CallbackQuery,
     callback_data: ActivityCb,
@@ -223,11 +225,15 @@ async def confirm_delete(
     kb = InlineKeyboardBuilder()
     kb.button(
         text=_("🗑 Yes, delete"),
-        callback_data=ActivityCb(action="delok", id=callback_data.id, v=callback_data.v),
+        callback_data=ActivityCb(
+            action=ActivityAction.DELETE_CONFIRMED, id=callback_data.id, v=callback_data.v
+        ),
     )
     kb.button(
         text=_("✖️ No, keep it"),
-        callback_data=ActivityCb(action="delno", id=callback_data.id, v=callback_data.v),
+        callback_data=ActivityCb(
+            action=ActivityAction.DELETE_DECLINED, id=callback_data.id, v=callback_data.v
+        ),
     )
     kb.adjust(2)
     question = _("Delete this activity? This cannot be undone.")
@@ -236,13 +242,13 @@ async def confirm_delete(
     )
 
 
-@router.callback_query(ActivityCb.filter(F.action == "delno"))
+@router.callback_query(ActivityCb.filter(F.action == ActivityAction.DELETE_DECLINED))
 async def delete_declined(callback: CallbackQuery) -> None:
     await callback.answer()
     await callback_message(callback).edit_text(_("Not deleted."), reply_markup=None)
 
 
-@router.callback_query(ActivityCb.filter(F.action == "delok"))
+@router.callback_query(ActivityCb.filter(F.action == ActivityAction.DELETE_CONFIRMED))
 async def delete_confirmed(
     callback: CallbackQuery,
     callback_data: ActivityCb,

@@ -17,9 +17,10 @@ from handlers.evaluation.keyboards import employee_keyboard
 from handlers.evaluation.texts import evaluation_summary
 from handlers.feedback import FeedbackCb
 from handlers.fit import fit, shorten
-from handlers.history import ActivityCb
-from handlers.reminders import RemindCb
+from handlers.history import ActivityAction, ActivityCb
+from handlers.reminders import RemindAction, RemindCb
 from handlers.review_card import render_review_card
+from handlers.texts.announcement import announcement_text
 from handlers.texts.format import format_day, format_minutes, leave_label, period_label, time_span
 from models import ActivityStatus, FeedbackKind
 from services.core_values import CORE_VALUE_NAMES
@@ -102,7 +103,9 @@ def _decisions(notice: DecisionNotice) -> Rendered:
         if activity.status is ActivityStatus.REVISION:
             kb.button(
                 text=_("✏️ Revise: {what}").format(what=shorten(activity.description, 24)),
-                callback_data=ActivityCb(action="edit", id=activity.id, v=activity.version),
+                callback_data=ActivityCb(
+                    action=ActivityAction.EDIT, id=activity.id, v=activity.version
+                ),
             )
     kb.adjust(1)
     return Rendered(fit(lines), kb.as_markup() if list(kb.buttons) else None)
@@ -148,10 +151,13 @@ def _feedback(notice: FeedbackNotice) -> Rendered:
 def _reminder(notice: ReminderNotice) -> Rendered:
     kb = InlineKeyboardBuilder()
     kb.button(
-        text=_("📝 Report now"), callback_data=RemindCb(action="report", day=notice.day.isoformat())
+        text=_("📝 Report now"),
+        callback_data=RemindCb(action=RemindAction.REPORT, day=notice.day.isoformat()),
     )
     if notice.daily:
-        kb.button(text=_("⏰ Remind me in 1 hour"), callback_data=RemindCb(action="snooze"))
+        kb.button(
+            text=_("⏰ Remind me in 1 hour"), callback_data=RemindCb(action=RemindAction.SNOOZE)
+        )
         text = _("⏰ No report yet for today ({day}). It takes a minute.").format(
             day=format_day(notice.day)
         )
@@ -182,7 +188,7 @@ def _summary(notice: SummaryNotice) -> Rendered:
 @render.register
 def _digest(notice: DigestNotice) -> Rendered:
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("🧾 Verify now"), callback_data=RemindCb(action="verify"))
+    kb.button(text=_("🧾 Verify now"), callback_data=RemindCb(action=RemindAction.VERIFY))
     text = (
         _("🧾 Good morning! {n} report(s) from your team await your verification.")
         if notice.morning
@@ -203,7 +209,7 @@ def _escalation(notice: EscalationNotice) -> Rendered:
 
 @render.register
 def _announcement(notice: AnnouncementNotice) -> Rendered:
-    return Rendered(_("📢 <b>Announcement</b>") + "\n" + escape(notice.text))
+    return Rendered(announcement_text(notice.text, notice.author))
 
 
 @render.register

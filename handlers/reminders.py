@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -33,12 +34,18 @@ router.message.filter(filters.registered)
 router.callback_query.filter(filters.registered)
 
 
+class RemindAction(enum.StrEnum):
+    REPORT = "report"  # `day`: the day to report, empty for the first one allowed
+    SNOOZE = "snooze"
+    VERIFY = "verify"
+
+
 class RemindCb(CallbackData, prefix="rm"):
-    action: str  # report | snooze | verify
+    action: RemindAction
     day: IsoDay = ""
 
 
-@router.callback_query(RemindCb.filter(F.action == "report"))
+@router.callback_query(RemindCb.filter(F.action == RemindAction.REPORT))
 async def report_for_day(
     callback: CallbackQuery,
     callback_data: RemindCb,
@@ -56,7 +63,7 @@ async def report_for_day(
     await start_report(callback_message(callback), state, session, employee, clock, day=day)
 
 
-@router.callback_query(RemindCb.filter(F.action == "snooze"))
+@router.callback_query(RemindCb.filter(F.action == RemindAction.SNOOZE))
 async def snooze(
     callback: CallbackQuery, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:
@@ -70,7 +77,7 @@ async def snooze(
     await callback.answer(_("⏰ I will remind you again at {time}.").format(time=f"{local:%H.%M}"))
 
 
-@router.callback_query(RemindCb.filter(F.action == "verify"))
+@router.callback_query(RemindCb.filter(F.action == RemindAction.VERIFY))
 async def verify_from_digest(
     callback: CallbackQuery, session: AsyncSession, employee: Employee, clock: Clock
 ) -> None:

@@ -7,6 +7,7 @@ from aiogram import Router
 from handlers import (
     admin,
     admin_tools,
+    agency_settings,
     basics,
     evaluation,
     feedback,
@@ -56,6 +57,7 @@ def build_root_router() -> Router:
         admin.router,
         admin_tools.router,
         people.router,
+        agency_settings.router,
         status.router,
         basics.router,
     )

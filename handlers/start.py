@@ -8,8 +8,8 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.basics import greeting
 from handlers.registration import redeem_and_greet
-from handlers.texts.help import render_help
 from models import Employee
 from services.clock import Clock
 from services.directory import Role
@@ -31,4 +31,5 @@ async def start_with_invite(
 
 @router.message(CommandStart(), filters.registered)
 async def start_registered(message: Message, employee: Employee, roles: frozenset[Role]) -> None:
-    await message.answer(render_help(employee, roles))
+    text, keyboard = greeting(employee, roles)
+    await message.answer(text, reply_markup=keyboard)

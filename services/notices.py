@@ -95,6 +95,7 @@ class EscalationNotice:
 @dataclass(frozen=True)
 class AnnouncementNotice:
     text: str
+    author: str = ""  # the admin who sent it
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,10 @@ async def _escalation(session: AsyncSession, batch: Batch) -> Notice | None:
 
 async def _announcement(session: AsyncSession, batch: Batch) -> Notice | None:
     item = await session.get(Announcement, batch.rows[0].payload["announcement_id"])
-    return AnnouncementNotice(item.text) if item else None
+    if item is None:
+        return None
+    author = await _name(session, item.author_id) if item.author_id else ""
+    return AnnouncementNotice(item.text, author)
 
 
 async def _plan(session: AsyncSession, batch: Batch) -> Notice | None:

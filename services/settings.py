@@ -17,6 +17,8 @@ from services.errors import Invalid, Problem
 _CLOCK = re.compile(r"^(\d{1,2})[.:](\d{2})$")
 _RANGE = re.compile(r"^(\d{1,2}[.:]\d{2})\s*-\s*(\d{1,2}[.:]\d{2})$")
 TIME_SETTINGS = {"pengingat": "reminder_time", "digest": "digest_time", "pagi": "nudge_time"}
+_HOURS = re.compile(r"^(\d{1,2})(?:[.,](\d{1,2}))?\s*(?:jam|j|h|hours?)?$", re.IGNORECASE)
+TARGET_HOURS = (1, 12)  # a daily target outside this is a typo, not a policy
 BOOLEAN = {"ya": True, "on": True, "yes": True, "tidak": False, "off": False, "no": False}
 
 
@@ -25,6 +27,19 @@ def parse_clock(text: str) -> time:
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise Invalid(Problem.SETTING_CLOCK)
     return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_target_hours(text: str) -> int:
+    """`7,5` / `7.5` / `8 jam` → minutes, between TARGET_HOURS; Invalid otherwise."""
+    low, high = TARGET_HOURS
+    match = _HOURS.match(text.strip())
+    if not match:
+        raise Invalid(Problem.SETTING_TARGET, low=low, high=high)
+    fraction = match.group(2) or "0"
+    minutes = round((int(match.group(1)) + int(fraction) / 10.0 ** len(fraction)) * 60)
+    if not low * 60 <= minutes <= high * 60:
+        raise Invalid(Problem.SETTING_TARGET, low=low, high=high)
+    return minutes
 
 
 def agency_settings(agency: Agency) -> dict[str, Any]:
@@ -36,6 +51,7 @@ def agency_settings(agency: Agency) -> dict[str, Any]:
         "tenang": (agency.quiet_start, agency.quiet_end),
         "hari_kerja": agency.workdays,
         "kurva": "blok" if agency.curve_blocks else "peringatan",
+        "target": agency.daily_target_minutes,
     }
 
 
@@ -48,7 +64,8 @@ async def update_agency_setting(
 ) -> None:
     """`key` is one of pengingat, pagi, digest (HH.MM), nudge (ya/tidak), tenang (HH.MM-HH.MM),
     hari_kerja (ISO weekday digits such as 12345 or 123456), kurva (blok/peringatan: whether
-    breaking the distribution curve blocks finalising or only warns)."""
+    breaking the distribution curve blocks finalising or only warns), target (daily hours,
+    decimal comma: 7,5)."""
     await require_admin(session, actor, agency.id)
     before = {k: str(v) for k, v in agency_settings(agency).items()}
     if key in TIME_SETTINGS:
@@ -76,6 +93,8 @@ async def update_agency_setting(
         if mode not in ("blok", "peringatan"):
             raise Invalid(Problem.SETTING_CURVE_MODE)
         agency.curve_blocks = mode == "blok"
+    elif key == "target":
+        agency.daily_target_minutes = parse_target_hours(value)
     elif key == "hari_kerja":
         digits = "".join(sorted(set(value.strip())))
         if not digits or not set(digits) <= set("1234567") or len(digits) < 5:
@@ -84,6 +103,8 @@ async def update_agency_setting(
     else:
         raise Invalid(Problem.SETTING_KEY)
     after = {k: str(v) for k, v in agency_settings(agency).items()}
+    if after == before:  # a double tap, or the value it already had: nothing to record
+        return
     audit.record(
         session,
         actor=actor,

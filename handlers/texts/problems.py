@@ -63,6 +63,8 @@ def _messages() -> dict[Problem, str]:
         Problem.MONTH_FORMAT: _("Give the month as YYYY-MM, e.g. 2026-03."),
         Problem.MONTH_RANGE: _("Give the month as YYYY-MM, e.g. 2026-03."),
         Problem.MONTH_FUTURE: _("That month has not started yet."),
+        Problem.HISTORY_FUTURE: _("That day or month has not come yet."),
+        Problem.HISTORY_BEFORE_START: _("Your history starts in {month}."),
         Problem.RANGE_ORDER: _("The end date is before the start date."),
         Problem.RANGE_TOO_LONG: _("A range covers at most {limit} days."),
         Problem.PERIOD: _("That evaluation period does not exist."),
@@ -111,6 +113,9 @@ def _messages() -> dict[Problem, str]:
         Problem.SETTING_RANGE: _("That value is outside the allowed range."),
         Problem.SETTING_CURVE_MODE: _("Write warn or block."),
         Problem.SETTING_WORKDAYS: _("Write the workdays as digits, e.g. 12345 (Monday = 1)."),
+        Problem.SETTING_TARGET: _(
+            "Give the daily target in hours between {low} and {high}, e.g. 7,5."
+        ),
         Problem.OUTSIDE_WINDOW: _("That time is outside the sending window ({start}–{end})."),
         Problem.SNOOZE_LIMIT: _("You have snoozed enough for today."),
         Problem.SNOOZE_LATE: _("It is too late to snooze; please report now, or tomorrow morning."),

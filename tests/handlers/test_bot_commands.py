@@ -21,7 +21,7 @@ async def test_menu_is_set_in_indonesian_and_english(
     assert indonesian.language_code is None
     assert [(c.command, c.description) for c in indonesian.commands] == [
         ("lapor", "Laporkan pekerjaan hari ini"),
-        ("riwayat", "Riwayat laporan: hari ini, minggu ini, tanggal lain"),
+        ("riwayat", "Riwayat laporan: per hari, pekan, atau bulan"),
         ("rekap", "Rekap bulan saya: grafik dan berkas"),
         ("cuti", "Ajukan cuti, sakit, atau dinas luar"),
         ("batal", "Batalkan isian yang sedang berjalan"),
@@ -37,7 +37,7 @@ async def test_menu_is_set_in_indonesian_and_english(
     assert english.language_code == "en"
     assert [(c.command, c.description) for c in english.commands] == [
         ("lapor", "Report today's work"),
-        ("riwayat", "My reports: today, this week, any date"),
+        ("riwayat", "My reports: a day, a week, a month"),
         ("rekap", "My month at a glance: chart and files"),
         ("cuti", "Declare leave, sick leave or official travel"),
         ("batal", "Cancel what I am filling in"),

@@ -26,7 +26,7 @@ from tests.handlers.report_helpers import (
     texts,
 )
 
-NAV = ["Hari", "Pekan", "📅 Pilih tanggal"]
+NAV = ["Hari", "Pekan", "🗓 Bulan", "📅 Pilih tanggal"]
 
 
 async def test_today_lists_activities_with_status_and_buttons(
@@ -127,10 +127,13 @@ async def test_pick_a_date_shows_that_day(
 
     picker = await d.press("📅 Pilih tanggal")
 
-    assert texts(picker) == ["Tanggal berapa?"]
+    assert texts(picker) == [
+        "Tanggal berapa? Ketuk tanggalnya, atau ketik "
+        "(misalnya 30/11, kemarin, atau 11/2026 untuk satu bulan)."
+    ]
     days = d.screen("Jum 27/02/2026").labels
-    assert len(days) == 14
-    assert (days[0], days[-1]) == ("Sen 02/03/2026", "Sel 17/02/2026")
+    assert len(days) == 15
+    assert (days[0], days[-2], days[-1]) == ("Sen 02/03/2026", "Sel 17/02/2026", "🗓 Bulan")
     shown = texts(await d.press("Jum 27/02/2026"))
     assert shown == [
         "📜 <b>Jum 27/02/2026</b>: 1 kegiatan, 1 jam\n\n"

@@ -282,7 +282,14 @@ async def test_approved_activity_has_no_edit_or_delete_buttons(
     assert "1. <b>Sen 02/03/2026</b> · 09.00–10.00 (1 jam)\nRapat koordinasi\n✅ disetujui" in (
         reply.text
     )
-    assert labels(reply.reply_markup) == ["✏️ 2", "🗑 2", "Hari", "Pekan", "📅 Pilih tanggal"]
+    assert labels(reply.reply_markup) == [
+        "✏️ 2",
+        "🗑 2",
+        "Hari",
+        "Pekan",
+        "🗓 Bulan",
+        "📅 Pilih tanggal",
+    ]
 
 
 @pytest.mark.parametrize("action", ["edit", "delok"])

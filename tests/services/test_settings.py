@@ -26,6 +26,7 @@ DEFAULTS = {
     "tenang": (time(6, 0), time(21, 0)),
     "hari_kerja": "12345",
     "kurva": "peringatan",
+    "target": 300,
 }
 
 
@@ -58,6 +59,10 @@ async def stored(factory: async_sessionmaker[AsyncSession], agency: Agency) -> d
         ("hari_kerja", "654321", "123456"),
         ("hari_kerja", "1234567", "1234567"),
         ("kurva", "blok", "blok"),
+        ("target", "7,5", 450),
+        ("target", "8 jam", 480),
+        ("target", "1", 60),
+        ("target", "12.0", 720),
     ],
 )
 async def test_each_setting_is_stored_and_audited(
@@ -118,6 +123,11 @@ async def test_nudge_can_be_switched_back_on(
         ("hari_kerja", ""),
         ("zona", "WITA"),  # not a setting
         ("kurva", "kadang"),
+        ("target", "0,5"),  # under an hour
+        ("target", "12,5"),
+        ("target", "-3"),
+        ("target", "tujuh"),
+        ("target", ""),
     ],
 )
 async def test_invalid_values_raise_and_change_nothing(

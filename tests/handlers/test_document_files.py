@@ -12,11 +12,11 @@ from aiogram.types import BufferedInputFile
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from handlers.evaluation import EvalCb
-from handlers.plans import PlanCb
+from handlers.evaluation.keyboards import EmployeeAction, EmployeeCb
+from handlers.plans.keyboards import PlanAction, PlanCb
 from models import Employee, Plan
 from services.documents import PDF_MIME, XLSX_MIME
-from services.evaluation import finalize, open_evaluation, rate
+from services.evaluation import finalize, open_evaluation
 from services.predicate import Rating
 from tests.conftest import FrozenClock
 from tests.handlers.conftest import Send
@@ -34,6 +34,7 @@ from tests.handlers.plan_chat_helpers import (
     pdf_text,
 )
 from tests.handlers.report_helpers import Calls, Dialog, alert
+from tests.services.evaluation_helpers import rate
 from tests.services.plan_helpers import APRIL_2, Q1, PlanOrg, approved_plan, iki, rhk
 
 RHK_TEXT = "Tersusunnya laporan data bulanan"
@@ -91,7 +92,9 @@ async def test_the_approved_skp_pdf_is_named_after_the_person_with_a_caption(
     plan = await _approved_plan(session_factory, org, clock)
 
     [call] = sent_files(
-        await Dialog(send, fake_session, STAFF_TG).tap(PlanCb(action="pdf", id=plan.id).pack())
+        await Dialog(send, fake_session, STAFF_TG).tap(
+            PlanCb(action=PlanAction.PDF, plan=plan.id).pack()
+        )
     )
 
     upload = file_of(call)
@@ -111,7 +114,9 @@ async def test_the_skp_xlsx_has_the_spreadsheet_type(
     plan = await _approved_plan(session_factory, org, clock)
 
     [call] = sent_files(
-        await Dialog(send, fake_session, BOSS_TG).tap(PlanCb(action="xlsx", id=plan.id).pack())
+        await Dialog(send, fake_session, BOSS_TG).tap(
+            PlanCb(action=PlanAction.XLSX, plan=plan.id).pack()
+        )
     )
 
     upload = file_of(call)
@@ -130,7 +135,9 @@ async def test_a_draft_skp_says_draft_in_the_caption_and_the_file_name(
     plan = await draft_plan(session_factory, org.staff, [rhk(RHK_TEXT)], clock.now)
 
     [call] = sent_files(
-        await Dialog(send, fake_session, STAFF_TG).tap(PlanCb(action="pdf", id=plan.id).pack())
+        await Dialog(send, fake_session, STAFF_TG).tap(
+            PlanCb(action=PlanAction.PDF, plan=plan.id).pack()
+        )
     )
 
     assert file_of(call).filename == "SKP-2026-Siti-Aminah-DRAFT.pdf"
@@ -150,7 +157,9 @@ async def test_a_long_name_with_markup_keeps_the_caption_within_telegram_limits(
     plan = await draft_plan(session_factory, org.staff, [rhk(RHK_TEXT)], clock.now)
 
     [call] = sent_files(
-        await Dialog(send, fake_session, STAFF_TG).tap(PlanCb(action="xlsx", id=plan.id).pack())
+        await Dialog(send, fake_session, STAFF_TG).tap(
+            PlanCb(action=PlanAction.XLSX, plan=plan.id).pack()
+        )
     )
 
     assert call.caption is not None
@@ -169,7 +178,9 @@ async def test_the_evaluation_file_is_named_by_period_in_words_and_person(
     evaluation_id = await _final_evaluation(session_factory, org, clock)
 
     [call] = sent_files(
-        await Dialog(send, fake_session, BOSS_TG).tap(EvalCb(action="pdf", id=evaluation_id).pack())
+        await Dialog(send, fake_session, BOSS_TG).tap(
+            EmployeeCb(action=EmployeeAction.PDF, evaluation=evaluation_id).pack()
+        )
     )
 
     upload = file_of(call)
@@ -189,9 +200,9 @@ async def test_someone_elses_or_a_missing_document_is_refused_and_nothing_is_sen
     before = await snapshot(session_factory)
 
     for data in (
-        EvalCb(action="pdf", id=evaluation_id).pack(),
-        EvalCb(action="xlsx", id=evaluation_id + 999).pack(),
-        PlanCb(action="xlsx", id=plan.id).pack(),
+        EmployeeCb(action=EmployeeAction.PDF, evaluation=evaluation_id).pack(),
+        EmployeeCb(action=EmployeeAction.XLSX, evaluation=evaluation_id + 999).pack(),
+        PlanCb(action=PlanAction.XLSX, plan=plan.id).pack(),
     ):
         calls = await other.tap(data)
         assert alert(calls) == STALE, data

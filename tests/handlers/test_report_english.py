@@ -83,7 +83,7 @@ async def test_history_and_leave_in_english(
         "📜 <b>Today, Mon 02/03/2026</b>: 0 activities, 0 min\n\n"
         "No activities yet. Report one with /lapor."
     )
-    assert labels(history.reply_markup) == ["Day", "Week", "📅 Pick a date"]
+    assert labels(history.reply_markup) == ["Day", "Week", "🗓 Month", "📅 Pick a date"]
     assert leave.text == "🗓 <b>Leave and official travel</b>\nDeclare a new one:"
     assert labels(leave.reply_markup) == [
         "Leave (cuti)",

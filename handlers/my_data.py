@@ -21,12 +21,12 @@ from handlers import filters
 from handlers.callback_types import DbId
 from handlers.commands import command
 from handlers.stale import callback_message, reject_stale
+from handlers.subject import subject_of
 from handlers.texts.problems import problem_text
 from models import Employee
-from services.assignments import employee_by_nip
 from services.clock import Clock
 from services.corrections import MAX_CHARS, request_correction
-from services.errors import Invalid, NotAllowed, NotFound
+from services.errors import Invalid, NotAllowed
 from services.personal_data import personal_data
 from services.personal_data_files import to_json, to_xlsx
 
@@ -56,13 +56,9 @@ async def my_data_command(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    subject = employee
-    if command.args:
-        try:
-            subject = await employee_by_nip(session, employee.agency_id, command.args)
-        except NotFound:
-            await message.answer(_("No active employee has that NIP. Check the number."))
-            return
+    subject = await subject_of(message, session, employee, command.args)
+    if subject is None:
+        return
     try:
         data = await personal_data(session, employee, subject, clock())
     except NotAllowed:

@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import filters
 from handlers.commands import command
 from handlers.fit import fit_budget, shorten
+from handlers.subject import subject_of
 from models import AuditLog, Employee
-from services.assignments import employee_by_nip
 from services.audit_trail import ReadEntry, reads_of, trail_of
 from services.clock import Clock
-from services.errors import NotAllowed, NotFound
+from services.errors import NotAllowed
 from services.zones import zone_label
 
 router = Router(name="trail")
@@ -87,13 +87,9 @@ async def trail_command(
     employee: Employee,
     clock: Clock,
 ) -> None:
-    subject = employee
-    if command.args:
-        try:
-            subject = await employee_by_nip(session, employee.agency_id, command.args)
-        except NotFound:
-            await message.answer(_("No active employee has that NIP. Check the number."))
-            return
+    subject = await subject_of(message, session, employee, command.args)
+    if subject is None:
+        return
     try:
         rows = await trail_of(session, employee, subject)
         reads = await reads_of(session, employee, subject, limit=10, now=clock())

@@ -20,22 +20,9 @@ from models import (
     EvidenceKind,
     PlanItem,
 )
+from services.documents.words import MONTHS
 from services.recap.data import chunks
 
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 STATUS_NAMES = {
     ActivityStatus.SUBMITTED: "Menunggu verifikasi",
     ActivityStatus.REVISION: "Perlu revisi",
@@ -154,7 +141,7 @@ async def activity_lines(
 
 
 def month_name(year: int, month: int) -> str:
-    return f"{MONTH_NAMES[month - 1]} {year}"
+    return f"{MONTHS[month - 1]} {year}"
 
 
 def clock_text(value: time | None) -> str:

@@ -125,9 +125,12 @@ def _confirmations(api: LocalBotAPI, chats: set[int]) -> Counter[tuple[int, int]
     """(chat, message id) of every confirmation the people saw, with how often."""
     seen: Counter[tuple[int, int]] = Counter()
     for call in api.calls:
-        if call.error is None and call.chat_id in chats and CONFIRMED in call.text:
+        chat = call.chat_id
+        if call.error is None and chat in chats and CONFIRMED in call.text:
             message_id = call.params.get("message_id") or (call.result or {}).get("message_id")
-            seen[(int(call.chat_id), int(message_id))] += 1
+            assert chat is not None, call
+            assert message_id is not None, call
+            seen[(chat, int(message_id))] += 1
     return seen
 
 

@@ -5,6 +5,12 @@ background) and refuses a wrong or missing `X-Telegram-Bot-Api-Secret-Token` wit
 No migrations, no scheduler, no outbox sender here: `python -m bot migrate` is the release
 step and `python -m bot worker` the only sender. `/healthz` says the process is up, `/readyz`
 that the database (and Redis, when configured) answer.
+
+Because the update is handled after the 200, an update accepted while the database or Redis
+is down would be lost. So the webhook path is gated by the same readiness check (cached for
+`READY_CACHE` seconds): while it fails, the front end answers 503 and Telegram redelivers
+later. An update accepted just before an outage fails in its handler and gets the apology
+(bot/errors.py); the person sees that it did not go through.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -35,22 +43,64 @@ logger = logging.getLogger("bot")
 READY_TIMEOUT = 2.0
 
 
-def health_routes(
-    app: web.Application, factory: async_sessionmaker[AsyncSession], redis: Redis | None
-) -> None:
+READY_CACHE = 0.5
+
+
+class Readiness:
+    """`SELECT 1` and Redis `PING` within READY_TIMEOUT; one probe at a time, its answer
+    reused for READY_CACHE seconds so that a burst of updates costs one round trip."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession], redis: Redis | None) -> None:
+        self._factory = factory
+        self._redis = redis
+        self._lock = asyncio.Lock()
+        self._checked_at = -READY_CACHE
+        self._problem: str | None = None
+
+    async def problem(self) -> str | None:
+        """None when ready, else why not (the exception's type name)."""
+        async with self._lock:
+            if time.monotonic() - self._checked_at >= READY_CACHE:
+                self._problem = await self._probe()
+                self._checked_at = time.monotonic()
+            return self._problem
+
+    async def _probe(self) -> str | None:
+        try:
+            async with asyncio.timeout(READY_TIMEOUT):
+                async with self._factory() as session:
+                    await session.execute(text("SELECT 1"))
+                if self._redis is not None:
+                    await self._redis.ping()
+        except Exception as exc:  # any failure means "not ready"
+            logger.warning("not ready: %s", type(exc).__name__)
+            return type(exc).__name__
+        return None
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def gate_webhook(app: web.Application, path: str, readiness: Readiness) -> None:
+    """Answer 503 on the webhook path while not ready, so Telegram delivers the update again
+    later instead of it being accepted and then failing in the background."""
+
+    @web.middleware
+    async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path == path and (problem := await readiness.problem()) is not None:
+            return web.Response(status=503, text=f"not ready: {problem}")
+        return await handler(request)
+
+    app.middlewares.append(gate)
+
+
+def health_routes(app: web.Application, readiness: Readiness) -> None:
     async def healthz(_request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
     async def readyz(_request: web.Request) -> web.Response:
-        try:
-            async with asyncio.timeout(READY_TIMEOUT):
-                async with factory() as session:
-                    await session.execute(text("SELECT 1"))
-                if redis is not None:
-                    await redis.ping()
-        except Exception as exc:  # any failure means "not ready"
-            logger.warning("not ready: %s", type(exc).__name__)
-            return web.Response(status=503, text=f"not ready: {type(exc).__name__}")
+        if (problem := await readiness.problem()) is not None:
+            return web.Response(status=503, text=f"not ready: {problem}")
         return web.Response(text="ready")
 
     app.router.add_get("/healthz", healthz)
@@ -76,10 +126,13 @@ async def webhook(settings: Settings) -> None:
                 settings, factory, i18n, me.username or "", clock=clock, redis=redis
             )
             app = web.Application()
+            path = urlparse(url).path or "/"
+            readiness = Readiness(factory, redis)
+            gate_webhook(app, path, readiness)
             SimpleRequestHandler(
                 dispatcher=dp, bot=bot, handle_in_background=True, secret_token=secret
-            ).register(app, path=urlparse(url).path or "/")
-            health_routes(app, factory, redis)
+            ).register(app, path=path)
+            health_routes(app, readiness)
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
             await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -35,3 +36,15 @@ async def bot_process(
     process = BotProcess(tmp_path, database_url, api.base_url)
     yield process
     await process.stop()
+
+
+@pytest.fixture
+async def hook_api() -> AsyncIterator[LocalBotAPI]:
+    """The server for webhook tests (front ends register with setWebhook)."""
+    # Update ids start somewhere new each run: Redis remembers taken ids for an hour.
+    server = LocalBotAPI(TOKEN, first_update_id=random.randrange(10**6, 10**9))
+    await server.start()
+    yield server
+    await server.stop()
+    refused = [(c.method, c.error, c.text[:200]) for c in server.malformed()]
+    assert not refused, f"Telegram would refuse these calls: {refused}"

@@ -5,10 +5,8 @@ wrong or missing secret is refused with nothing stored, a redelivered update act
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import random
-import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,96 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.local_api import LocalBotAPI
 from models import Activity, FsmState
-from tests.e2e.bot_process import TOKEN, BotProcess
 from tests.e2e.delivery_helpers import kill_and_wait
-from tests.e2e.flows import STAFF_CSV, STAFF_NIP, START_TIMEOUT, Chat, _link_token
+from tests.e2e.flows import STAFF_CSV, STAFF_NIP, Chat, _link_token
+from tests.e2e.webhook_helpers import FrontEnds
 
 pytestmark = pytest.mark.e2e
 
-SECRET = "e2e-webhook_Secret-123"
 STAFF = 7301
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-async def hook_api() -> AsyncIterator[LocalBotAPI]:
-    # Update ids start somewhere new each run: Redis remembers taken ids for an hour.
-    server = LocalBotAPI(TOKEN, first_update_id=random.randrange(10**6, 10**9))
-    await server.start()
-    yield server
-    await server.stop()
-    refused = [(c.method, c.error, c.text[:200]) for c in server.malformed()]
-    assert not refused, f"Telegram would refuse these calls: {refused}"
-
-
-class FrontEnds:
-    """Two front-end processes on their own ports, sharing the database (and Redis)."""
-
-    def __init__(self, api: LocalBotAPI, database_url: str, tmp_path: Path, **env: str) -> None:
-        self.api = api
-        self.ports = [_free_port(), _free_port()]
-        self.urls = [f"http://127.0.0.1:{port}/webhook" for port in self.ports]
-        self.processes = []
-        for index, (port, url) in enumerate(zip(self.ports, self.urls, strict=True)):
-            workdir = tmp_path / f"front{index}"
-            workdir.mkdir()
-            self.processes.append(
-                BotProcess(
-                    workdir,
-                    database_url,
-                    api.base_url,
-                    WEBHOOK_URL=url,
-                    WEBHOOK_SECRET=SECRET,
-                    WEBHOOK_PORT=str(port),
-                    **env,
-                )
-            )
-
-    async def start(self) -> None:
-        for process in self.processes:
-            await process.start("webhook")
-        deadline = time.monotonic() + START_TIMEOUT
-        while set(self.api.webhooks) != set(self.urls):
-            if time.monotonic() > deadline:
-                logs = "\n".join(p.log()[-2000:] for p in self.processes)
-                raise AssertionError(f"front ends did not call setWebhook; logs:\n{logs}")
-            await asyncio.sleep(0.1)
-
-    async def settled(self, timeout: float = 15) -> None:
-        """Wait until every accepted delivery has been handled to the end (state written)."""
-        accepted = sum(status == 200 for _url, _id, status in self.api.deliveries)
-        deadline = time.monotonic() + timeout
-        while sum(p.log().count(" is handled.") for p in self.processes) < accepted:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"updates not handled:\n{self.log()}")
-            await asyncio.sleep(0.05)
-
-    async def restart(self, index: int) -> None:
-        """Start a (killed) front end again and wait until it answers /healthz."""
-        await self.processes[index].start("webhook")
-        url = f"http://127.0.0.1:{self.ports[index]}/healthz"
-        deadline = time.monotonic() + START_TIMEOUT
-        async with aiohttp.ClientSession() as http:
-            while True:
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(url) as response:
-                        if response.status == 200:
-                            return
-                if time.monotonic() > deadline:
-                    raise AssertionError(self.processes[index].log()[-2000:])
-                await asyncio.sleep(0.1)
-
-    async def stop(self) -> None:
-        for process in self.processes:
-            assert await process.stop() == 0, process.log()[-3000:]
-
-    def log(self) -> str:
-        return "\n".join(p.log()[-3000:] for p in self.processes)
 
 
 async def _register(api: LocalBotAPI, fronts: FrontEnds, tmp_path: Path) -> Chat:

@@ -1,5 +1,5 @@
 """Webhook mode's small parts: its settings fail as one line, the redelivery cache stays
-bounded, and /readyz says 503 when Redis does not answer."""
+bounded, /readyz says 503 when Redis does not answer, and so does the webhook path."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from bot.__main__ import main
 from bot.middlewares import SeenUpdates
-from bot.webhook import health_routes
+from bot.webhook import Readiness, gate_webhook, health_routes
 
 TOKEN = "123456789:AAE2e-TestTokenTestTokenTestToken_xyz"
 
@@ -66,10 +66,39 @@ async def test_readyz_is_503_when_redis_does_not_answer(tmp_path: Path) -> None:
     try:
         for client_redis, status in ((None, 200), (redis, 503)):
             app = web.Application()
-            health_routes(app, async_sessionmaker(engine), client_redis)
+            health_routes(app, Readiness(async_sessionmaker(engine), client_redis))
             async with TestClient(TestServer(app)) as client:
                 assert (await client.get("/healthz")).status == 200
                 assert (await client.get("/readyz")).status == status
     finally:
         await redis.aclose()
         await engine.dispose()
+
+
+async def test_webhook_path_is_503_while_not_ready_so_telegram_redelivers(tmp_path: Path) -> None:
+    from redis.asyncio import Redis
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
+    redis = Redis.from_url("redis://127.0.0.1:1/0")  # nothing listens there
+    handled: list[str] = []
+
+    async def hook(_request: web.Request) -> web.Response:
+        handled.append("update")
+        return web.Response(text="{}")
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    try:
+        for client_redis, status in ((redis, 503), (None, 200)):
+            app = web.Application()
+            gate_webhook(app, "/webhook", Readiness(async_sessionmaker(engine), client_redis))
+            app.router.add_post("/webhook", hook)
+            app.router.add_get("/healthz", healthz)
+            async with TestClient(TestServer(app)) as client:
+                assert (await client.post("/webhook", json={})).status == status
+                assert (await client.get("/healthz")).status == 200  # not gated
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+    assert handled == ["update"]  # only when ready

@@ -7,7 +7,7 @@ import secrets
 
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import ErrorEvent
+from aiogram.types import CallbackQuery, ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,18 @@ async def on_error(event: ErrorEvent) -> bool:
         if event.update.message is not None:
             await event.update.message.answer(text)
         elif event.update.callback_query is not None:
-            await event.update.callback_query.answer(text, show_alert=True)
+            await _apologise_for_tap(event.update.callback_query, text)
     except Exception:
         logger.warning("Could not deliver the apology for ref=%s", ref, exc_info=True)
     return True
+
+
+async def _apologise_for_tap(query: CallbackQuery, text: str) -> None:
+    """An alert on the button; if the tap was already answered (or is too old), a message in
+    the chat instead, so the person is never left without a word."""
+    try:
+        await query.answer(text, show_alert=True)
+    except TelegramBadRequest:
+        if query.message is None or query.bot is None:
+            raise
+        await query.bot.send_message(query.message.chat.id, text)

@@ -6,8 +6,13 @@ import logging
 import re
 
 import pytest
-from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramServerError
-from aiogram.methods import SendMessage
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramServerError,
+)
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers.basics
@@ -65,6 +70,32 @@ async def test_button_error_gets_apology_as_alert(
     assert match is not None, answer.text
     [record] = _error_records(caplog)
     assert f"ref={match.group(1)}" in record.getMessage()
+    assert (await load_employee(session_factory, org.staff.id)).language is None
+
+
+async def test_button_error_after_the_tap_was_answered_gets_apology_as_message(
+    send: Send,
+    org: Org,
+    fake_session: FakeSession,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tap's answer slot is gone ("query is too old"): the apology comes as a message."""
+    monkeypatch.setattr(handlers.basics, "set_language", _boom)
+    await send(updates.text_message(STAFF_TG, "/bahasa"))
+    fake_session.fail_next(
+        AnswerCallbackQuery,
+        TelegramBadRequest(
+            AnswerCallbackQuery(callback_query_id="-"),
+            "Bad Request: query is too old and response timeout expired or query ID is invalid",
+        ),
+    )
+
+    calls = await send(updates.callback(STAFF_TG, "lang:en", fake_session.sent[-1]))
+
+    [message] = [c for c in calls if isinstance(c, SendMessage)]
+    assert APOLOGY.match(message.text) is not None, message.text
+    assert message.chat_id == STAFF_TG
     assert (await load_employee(session_factory, org.staff.id)).language is None
 
 

@@ -109,6 +109,7 @@ async def record_move(
     valid_from: date,
     now: datetime,
     notify: bool = True,
+    tell_person: bool = True,
 ) -> Move:
     """Write the posting history and, unless `valid_from` is still ahead, today's values; tell
     the person (checks are the caller's; no commit)."""
@@ -152,14 +153,15 @@ async def record_move(
         moved = await _pending_from(session, employee.id, valid_from)
         if notify:
             await _tell_supervisors(session, posting, old_supervisor, moved, now)
-    await outbox.enqueue(
-        session,
-        recipient_id=employee.id,
-        kind="posting.transferred",
-        payload={"posting_id": posting.id},
-        dedup_key=f"posting.transferred:{posting.id}",
-        now=now,
-    )
+    if tell_person:
+        await outbox.enqueue(
+            session,
+            recipient_id=employee.id,
+            kind="posting.transferred",
+            payload={"posting_id": posting.id},
+            dedup_key=f"posting.transferred:{posting.id}",
+            now=now,
+        )
     after = {"unit_id": unit_id, "supervisor_id": supervisor_id, "position": position}
     audit.record(
         session,

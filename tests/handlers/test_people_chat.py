@@ -267,3 +267,35 @@ async def test_both_supervisors_are_told_what_moved(
         "Ani Admin.\nLaporan sejak tanggal itu diverifikasi atasan ini; laporan sebelumnya tetap "
         "pada atasan lama.",
     }
+
+
+async def test_admins_are_told_when_a_leavers_team_has_nobody_to_verify(
+    send: Send,
+    org: Org,
+    session_factory: Factory,
+    clock: FrozenClock,
+    bot: Bot,
+    i18n: I18n,
+    fake_session: FakeSession,
+) -> None:
+    await submit(session_factory, org.staff, "Menyusun laporan", clock())
+    await say(send, ADMIN_TG, f"/berhenti {org.boss.nip} pensiun {TODAY}")
+    await press(send, ADMIN_TG, last_message_with(fake_session, DEACTIVATE), DEACTIVATE)
+    clock.advance(minutes=5)
+    limiter = SendLimiter(global_per_second=10_000, per_chat_per_second=10_000)
+    start = len(fake_session.sent)
+
+    await OutboxSender(bot, session_factory, i18n, clock, limiter).drain_once()
+
+    told = [(m.chat.id, m.text) for m in fake_session.sent[start:] if "⚠️" in (m.text or "")]
+    assert told == [
+        (
+            ADMIN_TG,
+            "⚠️ Bambang Atasan telah berhenti (mulai Sen 02/03/2026) dan tidak ada yang "
+            "memverifikasi 1 anggota timnya: tidak ada Plt/Plh dan tidak ada atasan di atasnya.\n"
+            "1 laporan menunggu verifikasi. Tunjuk Plt/Plh atau pindahkan tim ke atasan baru "
+            "dengan /mutasi.",
+        )
+    ]
+    staff = await load(session_factory, Employee, org.staff.id)
+    assert (staff.active, staff.supervisor_id) == (True, None)

@@ -38,10 +38,10 @@ from services.notices import (
     PostingNotice,
     RatingPromptNotice,
     ReminderNotice,
-    TransferNotice,
     ResponseNotice,
     ReviewNotice,
     SummaryNotice,
+    TransferNotice,
     notice_for,
 )
 from services.outbox import Batch

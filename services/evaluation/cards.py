@@ -16,8 +16,8 @@ from services.evaluation.finalising import draft_predicate
 from services.evaluation.rating import open_evaluation
 from services.evaluation.scope import evaluation_plan, open_periods
 from services.periods import bounds
-from services.postings import team_on
 from services.plan_progress import realized_by_item
+from services.postings import team_on
 from services.predicate import Predicate, Rating
 
 

@@ -254,6 +254,13 @@ async def transfer(
             return _fail(_("no active employee has that NIP"))
         except Invalid as exc:
             return _fail(problem_text(exc))
+        if done.scheduled:
+            print(
+                _("ok: {name} moves on {day}; the worker applies it that day").format(
+                    name=done.employee.name, day=day.isoformat()
+                )
+            )
+            return 0
         print(
             _("ok: {name} moved from {day}; {n} pending report(s) follow").format(
                 name=done.employee.name, day=day.isoformat(), n=done.moved

@@ -42,6 +42,7 @@ from services.notices import (
     ResponseNotice,
     ReviewNotice,
     SummaryNotice,
+    TransferNotice,
     notice_for,
 )
 from services.outbox import Batch
@@ -285,6 +286,15 @@ def _posting(notice: PostingNotice) -> Rendered:
     if notice.kind == "moved_out":
         head = _("🔀 {name} moves to another supervisor from {day}.").format(name=name, day=day)
         tail = _("Reports before that date stay with you; {n} later report(s) moved.")
+    elif notice.kind == "unverified":
+        head = _(
+            "⚠️ {name} has left (from {day}) and nobody verifies their team of {team}: there is "
+            "no acting official and no supervisor above."
+        ).format(name=name, day=day, team=notice.team)
+        tail = _(
+            "{n} pending report(s) wait. Appoint an acting official or move the team to a new "
+            "supervisor with /mutasi."
+        )
     elif notice.kind == "moved_in":
         head = _("🔀 {name} reports to you from {day}.").format(name=name, day=day)
         tail = _("{n} pending report(s) from that date now wait for you in /verifikasi.")
@@ -294,6 +304,22 @@ def _posting(notice: PostingNotice) -> Rendered:
         ).format(name=name, day=day, team=notice.team)
         tail = _("{n} pending report(s) of their team now wait for you in /verifikasi.")
     return Rendered(head + "\n" + tail.format(n=notice.pending))
+
+
+@render.register
+def _transferred(notice: TransferNotice) -> Rendered:
+    boss = notice.supervisor or _("none (you head the agency)")
+    return Rendered(
+        _(
+            "🔀 Your posting changes from {day}: {position}, {unit}; supervisor {boss}.\n"
+            "Reports from that date go to this supervisor; earlier ones stay with the previous one."
+        ).format(
+            day=format_day(notice.day),
+            position=escape(shorten(notice.position, 200)),
+            unit=escape(shorten(notice.unit, 300)),
+            boss=escape(shorten(boss, 100)),
+        )
+    )
 
 
 @render.register

@@ -69,7 +69,8 @@ def _usage_transfer() -> str:
             "Usage: /mutasi <NIP> <effective date> atasan: <NIP or -> unit: <unit> "
             "jabatan: <position>\n(give at least one of atasan, unit, jabatan), e.g.\n"
             "/mutasi 198507172010011002 1/3/2026 atasan: 197001012000011001 jabatan: Analis\n"
-            "/mutasi <NIP> alone shows where the person was when."
+            "The date may lie up to 90 days ahead. /mutasi <NIP> alone shows where the person "
+            "was when."
         )
     )
 
@@ -146,9 +147,15 @@ async def transfer_command(
     except Invalid as exc:
         await message.answer(problem_text(exc))
         return
-    done = _("✅ {name} is transferred from {day}.").format(
-        name=escape(shorten(move.employee.name, 100)), day=format_day(move.valid_from)
-    )
+    name, day_text = escape(shorten(move.employee.name, 100)), format_day(move.valid_from)
+    if move.scheduled:
+        done = _(
+            "🗓 The transfer of {name} from {day} is recorded. It takes effect on that day; the "
+            "supervisors are told then, {name} is told now."
+        ).format(name=name, day=day_text)
+        await message.answer(done + "\n\n" + await _history_text(session, move.employee))
+        return
+    done = _("✅ {name} is transferred from {day}.").format(name=name, day=day_text)
     if move.old_supervisor_id != move.new_supervisor_id:
         done += "\n" + _(
             "Reports before that date stay with the previous supervisor; {n} pending report(s) "

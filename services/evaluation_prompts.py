@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, Date, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import Employee, Evaluation, EvaluationStatus, Plan, PlanStatus
 from services import outbox
 from services.outbox import OutboxItem
-from services.periods import deadline, last_ended
+from services.periods import bounds, deadline, last_ended
+from services.postings import verifier_sql
 from services.reminders import Due, TickContext, dedup_key, insert_due, not_sent
 
 
 async def rating_prompts(session: AsyncSession, ctx: TickContext) -> int:
-    """Assessors whose team still has members without a finished evaluation of the period
-    that ended last, each workday from the digest hour until the deadline."""
+    """Assessors whose team of the period that ended last (whom they supervise on its last
+    day) still has members without a finished evaluation, each workday from the digest hour
+    until the deadline."""
     member = aliased(Employee)
     items = []
     for zone in ctx.zones:
@@ -28,6 +30,7 @@ async def rating_prompts(session: AsyncSession, ctx: TickContext) -> int:
         if zone.today > deadline(key, ctx.agency.evaluation_deadline_days):
             continue
         day = zone.today.isoformat()
+        last = literal(bounds(key)[1], Date())
         unrated = ~exists().where(
             Evaluation.employee_id == member.id,
             Evaluation.period_key == key,
@@ -35,7 +38,7 @@ async def rating_prompts(session: AsyncSession, ctx: TickContext) -> int:
         )
         rows = await session.execute(
             select(Employee.id, func.count(member.id))
-            .join(member, member.supervisor_id == Employee.id)
+            .join(member, verifier_sql(member.id, last, member.supervisor_id) == Employee.id)
             .where(
                 *ctx.recipients(zone),
                 member.active.is_(True),

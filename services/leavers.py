@@ -162,8 +162,34 @@ async def _hand_over_team(
             valid_from=start,
             now=now,
             notify=False,
+            tell_person=successor is not None,
         )
     return len(team)
+
+
+async def _tell_admins_nobody_verifies(
+    session: AsyncSession, leaver: Employee, left_on: date, team: int, pending: int, now: datetime
+) -> None:
+    """A top official left with no acting official and nobody above: the agency's admins are
+    told that the team has nobody to verify it (the leave itself goes through)."""
+    admins = await session.scalars(
+        select(Employee.id).where(
+            Employee.agency_id == leaver.agency_id,
+            Employee.is_admin.is_(True),
+            Employee.active.is_(True),
+            Employee.id != leaver.id,
+        )
+    )
+    payload = {"employee_id": leaver.id, "day": left_on.isoformat(), "count": pending, "team": team}
+    for admin in admins.all():
+        await outbox.enqueue(
+            session,
+            recipient_id=admin,
+            kind="posting.unverified",
+            payload=payload,
+            dedup_key=f"posting.unverified:{leaver.id}:{admin}",
+            now=now,
+        )
 
 
 async def deactivate(
@@ -228,6 +254,8 @@ async def deactivate(
             dedup_key=f"posting.reassigned:{leaver.id}",
             now=now,
         )
+    if successor is None and (team or reassigned):
+        await _tell_admins_nobody_verifies(session, leaver, left_on, team, reassigned, now)
     audit.record(
         session,
         actor=actor,

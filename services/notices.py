@@ -25,6 +25,8 @@ from models import (
     LeaveKind,
     Plan,
     PlanStatus,
+    Posting,
+    Unit,
 )
 from services.corrections import CorrectionRequest, correction_request
 from services.errors import NotAllowed, NotFound
@@ -144,6 +146,16 @@ class PostingNotice:
 
 
 @dataclass(frozen=True)
+class TransferNotice:
+    """The person is told their own posting from a date (services/transfers.py)."""
+
+    day: date
+    unit: str
+    supervisor: str | None  # None: no supervisor (the head of the agency)
+    position: str
+
+
+@dataclass(frozen=True)
 class CorrectionNotice:
     request: CorrectionRequest
     zone: str  # the admin's, in which the request's time is shown
@@ -166,6 +178,7 @@ Notice = (
     | DeliveryFailedNotice
     | PostingNotice
     | CorrectionNotice
+    | TransferNotice
 )
 
 _DECIDED = (ActivityStatus.APPROVED, ActivityStatus.REVISION, ActivityStatus.REJECTED)
@@ -291,9 +304,20 @@ async def _delivery_failed(session: AsyncSession, batch: Batch) -> Notice:
     )
 
 
-async def _posting(session: AsyncSession, batch: Batch) -> Notice:
+async def _transferred(session: AsyncSession, posting_id: int) -> Notice | None:
+    posting = await session.get(Posting, posting_id)
+    if posting is None:
+        return None
+    unit = await session.get(Unit, posting.unit_id)
+    boss = await _name(session, posting.supervisor_id) if posting.supervisor_id else None
+    return TransferNotice(posting.valid_from, unit.path if unit else "?", boss, posting.position)
+
+
+async def _posting(session: AsyncSession, batch: Batch) -> Notice | None:
     row = batch.rows[-1]
     payload = row.payload
+    if row.kind == "posting.transferred":
+        return await _transferred(session, int(payload["posting_id"]))
     return PostingNotice(
         row.kind.removeprefix("posting."),
         await _name(session, int(payload["employee_id"])),

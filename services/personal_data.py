@@ -39,6 +39,8 @@ SUBJECT: dict[str, tuple[str, ...]] = {
     "announcement": ("author_id",),
     "calendar_override": ("created_by_id",),
     "unit_predicate": ("set_by_id",),
+    "posting": ("employee_id",),
+    "departure": ("employee_id",),
 }
 # child table -> (its column, the exported table it belongs to)
 CHILDREN: dict[str, tuple[str, str]] = {
@@ -59,6 +61,10 @@ NOT_ABOUT: dict[tuple[str, str], str] = {
     ("evaluation", "assessor_id"): "the evaluation is the assessed person's",
     ("plan", "assessor_id"): "the plan is its owner's",
     ("acting_assignment", "created_by_id"): "the admin's act is in audit_log",
+    ("posting", "supervisor_id"): "a subordinate's posting is the subordinate's",
+    ("posting", "created_by_id"): "the admin's act is in audit_log",
+    ("departure", "successor_id"): "the leaver's departure is the leaver's",
+    ("departure", "created_by_id"): "the admin's act is in audit_log",
 }
 # Secrets are never copied out, even to their owner.
 OMITTED: dict[str, frozenset[str]] = {"invite": frozenset({"token_hash", "code_hash"})}

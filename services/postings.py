@@ -90,7 +90,7 @@ async def require_verifier(
 
 def verifier_sql(
     employee_id: InstrumentedAttribute[int],
-    day: InstrumentedAttribute[date],
+    day: InstrumentedAttribute[date] | ColumnElement[date],
     current_supervisor: InstrumentedAttribute[int | None],
 ) -> ColumnElement[int | None]:
     """`verifier_on` as an SQL expression, for set-wise producers (one successor level)."""
@@ -161,6 +161,14 @@ async def verification_scope(session: AsyncSession, actor: Employee, now: dateti
         return _follow(successors, supervisor) in supervisors
 
     return Scope(ids, mine)
+
+
+async def team_on(session: AsyncSession, actor: Employee, day: date, now: datetime) -> list[int]:
+    """Active employees whose work of `day` the actor verifies (`require_verifier` for each):
+    the team of a period is the team on its last day, so someone who moved away afterwards
+    stays in it and someone who joined afterwards is not."""
+    scope = await verification_scope(session, actor, now)
+    return [i for i in scope.employee_ids if scope.mine(i, day)]
 
 
 @dataclass(frozen=True)

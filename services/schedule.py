@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Agency
-from services import evaluation_prompts, reminders
+from services import evaluation_prompts, reminders, transfers
 from services.reminders import TickContext
 
 Producer = Callable[[AsyncSession, TickContext], Awaitable[int]]
@@ -22,6 +22,7 @@ PRODUCERS: dict[str, Producer] = {
     "escalation.overdue": reminders.escalations,
     "evaluation.prompt": evaluation_prompts.rating_prompts,
     "plan.reminder": evaluation_prompts.january_plan_reminders,
+    "posting.due": transfers.apply_due_postings,  # future-dated transfers take effect
 }
 """Outbox kind → the producer that enqueues it."""
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CoreValue, Employee, Evaluation, EvaluationStatus, PlanStatus
-from services.authority import team_members
 from services.errors import Invalid, Problem
 from services.evaluation.access import assessable_evaluation, card_version, check_version
 from services.evaluation.finalising import draft_predicate
@@ -18,6 +17,7 @@ from services.evaluation.rating import open_evaluation
 from services.evaluation.scope import evaluation_plan, open_periods
 from services.periods import bounds
 from services.plan_progress import realized_by_item
+from services.postings import team_on
 from services.predicate import Predicate, Rating
 
 
@@ -30,13 +30,22 @@ class TeamMember:
 async def team_for_period(
     session: AsyncSession, actor: Employee, period_key: str, now: datetime
 ) -> list[TeamMember]:
-    """The actor's team with each member's evaluation for the period (if any); Invalid for a
-    period that cannot be rated now."""
-    bounds(period_key)
+    """The actor's team of the period (whom they supervise on its last day, services/postings.py
+    `team_on`) with each member's evaluation (if any); Invalid for a period that cannot be
+    rated now."""
+    _start, last = bounds(period_key)
     if period_key not in await open_periods(session, actor, now):
         raise Invalid(Problem.PERIOD)
-    members = await team_members(session, actor, now)
-    ids = [m.id for m in members]
+    ids = await team_on(session, actor, last, now)
+    members = (
+        (
+            await session.scalars(
+                select(Employee).where(Employee.id.in_(ids)).order_by(Employee.name)
+            )
+        ).all()
+        if ids
+        else []
+    )
     evaluations = {
         e.employee_id: e
         for e in (

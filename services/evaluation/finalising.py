@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Employee, Evaluation, EvaluationStatus, PlanStatus
 from services import audit, outbox
 from services.audit import Actor
-from services.authority import team_ids
 from services.curve import Breach, OrgPredicate, check_distribution
 from services.errors import Invalid, NotAllowed, Problem
 from services.evaluation.access import editable_evaluation
 from services.evaluation.scope import evaluation_plan
 from services.evaluation.units import unit_predicate
 from services.localtime import agency_of
+from services.periods import bounds
+from services.postings import team_on
 from services.predicate import Predicate, Rating, predicate
 
 
@@ -51,9 +52,9 @@ async def team_curve(
     *,
     now: datetime,
 ) -> Curve:
-    """The distribution of the team the actor assesses today for the period (final ones, plus
-    `extra`) and the rules of the actor's unit predicate it breaks."""
-    team = await team_ids(session, actor, now)
+    """The distribution of the actor's team of the period (final ones, plus `extra`) and the
+    rules of the actor's unit predicate it breaks."""
+    team = await team_on(session, actor, bounds(period_key)[1], now)
     rows = (
         await session.scalars(
             select(Evaluation.predicate).where(
@@ -129,7 +130,7 @@ async def finalize(
 async def _completes_team(
     session: AsyncSession, actor: Employee, evaluation: Evaluation, now: datetime
 ) -> bool:
-    members = set(await team_ids(session, actor, now))
+    members = set(await team_on(session, actor, bounds(evaluation.period_key)[1], now))
     final = set(
         (
             await session.scalars(

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Agency, Employee, Evaluation, EvaluationStatus, Plan, PlanStatus
-from services.authority import team_ids
 from services.localtime import agency_of, employee_today
 from services.periods import annual_key, bounds, deadline, key_of, last_ended
 from services.plans import plan_for
+from services.postings import verification_scope
 
 
 def _month_start(day: date) -> date:
@@ -42,22 +42,24 @@ def periods_open(agency: Agency, today: date) -> list[str]:
 
 
 async def open_periods(session: AsyncSession, actor: Employee, now: datetime) -> list[str]:
-    """The periods the actor can rate today, plus those an admin reopened for their team."""
+    """The periods the actor can rate today, plus those an admin reopened for one of their team
+    of that period (whom they supervise on its last day)."""
     agency = await agency_of(session, actor)
     today = await employee_today(session, actor, now)
     keys = periods_open(agency, today)
-    team = await team_ids(session, actor, now)
-    if team:
-        reopened = await session.scalars(
-            select(Evaluation.period_key)
+    scope = await verification_scope(session, actor, now)
+    if scope.employee_ids:
+        reopened = await session.execute(
+            select(Evaluation.employee_id, Evaluation.period_key)
             .where(
-                Evaluation.employee_id.in_(team),
+                Evaluation.employee_id.in_(scope.employee_ids),
                 Evaluation.status == EvaluationStatus.DRAFT,
                 Evaluation.reopened_at.is_not(None),
             )
             .distinct()
         )
-        keys += sorted(k for k in reopened.all() if k not in keys)
+        mine = {key for person, key in reopened.all() if scope.mine(person, bounds(key)[1])}
+        keys += sorted(mine - set(keys))
     return keys
 
 

@@ -3,6 +3,8 @@ button): what the admin sees, what the database holds, and bad input that change
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
@@ -11,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.ratelimit import SendLimiter
 from bot.sender import OutboxSender
 from models import AuditLog, Departure, Employee, Notification, Posting
+from services.schedule import run_tick
 from tests.conftest import FrozenClock
 from tests.factories import make_nip
 from tests.fakes.bot_session import FakeSession
-from tests.handlers.conftest import ADMIN_TG, BOSS_TG, Org, Send
+from tests.handlers.conftest import ADMIN_TG, BOSS_TG, STAFF_TG, Org, Send
 from tests.handlers.helpers import reply_text, snapshot
 from tests.handlers.supervision_helpers import (
     FALLBACK,
@@ -61,11 +64,40 @@ async def test_admin_transfers_a_person_and_sees_the_history(
     assert {(n.kind, n.recipient_id) for n in notices} == {
         ("posting.moved_out", org.boss.id),
         ("posting.moved_in", org.admin.id),
+        ("posting.transferred", org.staff.id),
     }
 
     before = await snapshot(session_factory)  # the same message again: a double send
     assert reply_text(await say(send, ADMIN_TG, command)) == SAME
     assert await snapshot(session_factory) == before
+
+
+async def test_a_transfer_dated_ahead_is_recorded_and_applied_on_the_day(
+    send: Send, org: Org, session_factory: Factory, clock: FrozenClock
+) -> None:
+    command = f"/mutasi {org.staff.nip} 16/3/2026 atasan: {org.admin.nip}"
+
+    text = reply_text(await say(send, ADMIN_TG, command))
+
+    assert text.startswith(
+        "🗓 Mutasi Citra Staf mulai Sen 16/03/2026 sudah dicatat. Mutasi berlaku pada tanggal itu"
+    )
+    assert "• Sen 16/03/2026 – sekarang: Analis, Dinas Uji; atasan Ani Admin" in text
+    staff = await load(session_factory, Employee, org.staff.id)
+    assert staff.supervisor_id == org.boss.id
+    kinds = {n.kind for n in await rows(session_factory, Notification)}
+    assert {k for k in kinds if k.startswith("posting.")} == {"posting.transferred"}
+
+    async with session_factory() as s:
+        await run_tick(s, datetime(2026, 3, 15, 17, 1, tzinfo=UTC))  # 16 March 00:01 WIB
+    staff = await load(session_factory, Employee, org.staff.id)
+    assert staff.supervisor_id == org.admin.id
+    notices = await rows(session_factory, Notification, Notification.kind.like("posting.%"))
+    assert {(n.kind, n.recipient_id) for n in notices} == {
+        ("posting.transferred", org.staff.id),
+        ("posting.moved_out", org.boss.id),
+        ("posting.moved_in", org.admin.id),
+    }
 
 
 async def test_mutasi_with_only_a_nip_shows_where_the_person_was(send: Send, org: Org) -> None:
@@ -83,7 +115,7 @@ async def test_mutasi_with_only_a_nip_shows_where_the_person_was(send: Send, org
         ("19800101 2/3/2026 atasan: {admin}", NIP_NOT_FOUND),
         (make_nip(99) + " 2/3/2026 atasan: {admin}", NIP_NOT_FOUND),
         ("{staff} 2/3/2026 atasan: " + make_nip(99), NIP_NOT_FOUND),
-        ("{staff} 3/3/2026 atasan: {admin}", "Tanggal harus antara "),
+        ("{staff} 1/6/2026 atasan: {admin}", "Tanggal harus antara "),  # 91 days ahead
         ("{staff} 1/1/2020 atasan: {admin}", "Tanggal harus antara "),
         ("{staff} 31/2/2026 atasan: {admin}", "Tanggal itu tidak ada"),
         ("{staff} 2/3/2026 unit: Bidang Antah", "Tidak ada unit dengan nama itu"),
@@ -231,4 +263,39 @@ async def test_both_supervisors_are_told_what_moved(
         "Laporan sebelum tanggal itu tetap Anda verifikasi; 1 laporan sesudahnya dipindahkan.",
         ADMIN_TG: "🔀 Citra Staf menjadi bawahan Anda mulai Sen 02/03/2026.\n"
         "1 laporan sejak tanggal itu kini menunggu verifikasi Anda di /verifikasi.",
+        STAFF_TG: "🔀 Penempatan Anda berubah mulai Sen 02/03/2026: Analis, Dinas Uji; atasan "
+        "Ani Admin.\nLaporan sejak tanggal itu diverifikasi atasan ini; laporan sebelumnya tetap "
+        "pada atasan lama.",
     }
+
+
+async def test_admins_are_told_when_a_leavers_team_has_nobody_to_verify(
+    send: Send,
+    org: Org,
+    session_factory: Factory,
+    clock: FrozenClock,
+    bot: Bot,
+    i18n: I18n,
+    fake_session: FakeSession,
+) -> None:
+    await submit(session_factory, org.staff, "Menyusun laporan", clock())
+    await say(send, ADMIN_TG, f"/berhenti {org.boss.nip} pensiun {TODAY}")
+    await press(send, ADMIN_TG, last_message_with(fake_session, DEACTIVATE), DEACTIVATE)
+    clock.advance(minutes=5)
+    limiter = SendLimiter(global_per_second=10_000, per_chat_per_second=10_000)
+    start = len(fake_session.sent)
+
+    await OutboxSender(bot, session_factory, i18n, clock, limiter).drain_once()
+
+    told = [(m.chat.id, m.text) for m in fake_session.sent[start:] if "⚠️" in (m.text or "")]
+    assert told == [
+        (
+            ADMIN_TG,
+            "⚠️ Bambang Atasan telah berhenti (mulai Sen 02/03/2026) dan tidak ada yang "
+            "memverifikasi 1 anggota timnya: tidak ada Plt/Plh dan tidak ada atasan di atasnya.\n"
+            "1 laporan menunggu verifikasi. Tunjuk Plt/Plh atau pindahkan tim ke atasan baru "
+            "dengan /mutasi.",
+        )
+    ]
+    staff = await load(session_factory, Employee, org.staff.id)
+    assert (staff.active, staff.supervisor_id) == (True, None)

@@ -32,6 +32,7 @@ from models import (
     Notification,
     Plan,
     PlanItem,
+    Posting,
     ResultNote,
     Unit,
     UnitPredicate,
@@ -164,6 +165,16 @@ async def populate(
             set_at=now,
         )
     )
+    posting = add(
+        Posting(
+            employee_id=person.id,
+            unit_id=unit.id,
+            supervisor_id=peer.id,
+            position="Analis",
+            valid_from=day,
+            created_at=now,
+        )
+    )
     fsm = add(
         FsmState(
             key=f"fsm:{person.telegram_user_id}:{person.telegram_user_id}:default",
@@ -207,6 +218,7 @@ async def populate(
         "announcement": {announcement.id},
         "calendar_override": {override.id},
         "unit_predicate": {predicate.id},
+        "posting": {posting.id},
         "fsm_state": {fsm.key},
         "evidence": {evidence.id},
         "plan_item": {item.id},

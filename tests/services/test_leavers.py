@@ -192,3 +192,45 @@ async def test_deactivating_twice_is_refused(session: AsyncSession) -> None:
     await deactivate(session, Actor("cli"), *args, now=NOW)
     with pytest.raises(NotFound):
         await deactivate(session, Actor("cli"), *args, now=NOW)
+
+
+async def test_when_the_head_leaves_with_nobody_above_the_admins_are_told(
+    session: AsyncSession, session_factory: Factory
+) -> None:
+    org = await make_review_org(session, at_wib(date(2026, 2, 1), 8))
+    await submit(session, org.assessor, NOW, day=MONDAY)
+
+    done = await deactivate(
+        session, Actor("cli"), org.agency.id, nip("head"), LeaveReason.RETIRED, MONDAY, now=NOW
+    )
+
+    assert (done.successor, done.team, done.reassigned) == (None, 4, 1)
+    people = {e.id: e for e in await rows_of(session_factory, Employee)}
+    assert people[org.head.id].active is False
+    assert people[org.assessor.id].supervisor_id is None
+    notices = [
+        (n.kind, n.recipient_id, n.payload["team"], n.payload["count"])
+        for n in await rows_of(session_factory, Notification)
+        if n.kind.startswith("posting.")
+    ]
+    assert notices == [("posting.unverified", org.admin.id, 4, 1)]
+
+
+async def test_team_members_are_told_their_new_supervisor(
+    session: AsyncSession, session_factory: Factory
+) -> None:
+    org = await make_review_org(session, at_wib(date(2026, 2, 1), 8))
+
+    await deactivate(
+        session, Actor("cli"), org.agency.id, nip("assessor"), LeaveReason.RETIRED, MONDAY, now=NOW
+    )
+
+    told = sorted(
+        n.recipient_id
+        for n in await rows_of(session_factory, Notification)
+        if n.kind == "posting.transferred"
+    )
+    assert told == sorted([org.staff.id, org.staff2.id])
+    assert not [
+        n for n in await rows_of(session_factory, Notification) if n.kind == "posting.unverified"
+    ]

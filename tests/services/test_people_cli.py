@@ -76,6 +76,34 @@ async def test_transfer_and_deactivate_from_the_command_line(
     assert [d.employee_id for d in departures] == [boss.id]
 
 
+async def test_a_transfer_dated_ahead_is_scheduled_from_the_command_line(
+    session: AsyncSession,
+    session_factory: Factory,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    head, boss, staff = await _people(session)
+    day = local_today(system_clock(), "Asia/Jakarta") + timedelta(days=10)
+
+    code = await ops.transfer(
+        _settings(database_url),
+        staff.nip,
+        unit=None,
+        supervisor=head.nip,
+        position=None,
+        valid_from=day.isoformat(),
+    )
+
+    assert code == 0
+    assert f"ok: Staf dimutasi pada {day.isoformat()}; worker" in capsys.readouterr().out
+    async with session_factory() as s:
+        row = await s.get(Employee, staff.id)
+        postings = (await s.scalars(select(Posting).where(Posting.employee_id == staff.id))).all()
+    assert row is not None
+    assert row.supervisor_id == boss.id
+    assert sorted(p.valid_from for p in postings)[-1] == day
+
+
 @pytest.mark.parametrize(
     ("verb", "expected"),
     [

@@ -80,13 +80,14 @@ async def test_work_before_the_date_stays_with_the_old_supervisor(
     assert statuses[before.id] is statuses[after.id] is ActivityStatus.APPROVED
 
     notices = {
-        (n.kind, n.recipient_id, n.payload["count"])
+        (n.kind, n.recipient_id, n.payload.get("count"))
         for n in await rows_of(session_factory, Notification)
         if n.kind.startswith("posting.")
     }
     assert notices == {
         ("posting.moved_out", org.assessor.id, 1),
         ("posting.moved_in", org.other_boss.id, 1),
+        ("posting.transferred", org.staff.id, None),
     }
     audit = [a for a in await rows_of(session_factory, AuditLog) if a.action == "employee.transfer"]
     assert len(audit) == 1
@@ -198,7 +199,7 @@ async def test_a_new_unit_and_a_second_move_extend_the_history(session: AsyncSes
         ({"supervisor_nip": make_nip(900)}, NotFound),
         ({"unit": "Bidang Tidak Ada"}, Problem.UNIT_UNKNOWN),
         ({"supervisor_nip": nip("assessor")}, Problem.TRANSFER_SAME),
-        ({"valid_from": MONDAY + timedelta(days=1)}, Problem.EFFECTIVE_DATE),
+        ({"valid_from": MONDAY + timedelta(days=91)}, Problem.EFFECTIVE_DATE),
         ({"valid_from": MONDAY - timedelta(days=400)}, Problem.EFFECTIVE_DATE),
         ({"position": "x" * 201}, Problem.PLAN_TEXT_TOO_LONG),
         ({"nip": nip("head"), "supervisor_nip": nip("staff")}, Problem.SUPERVISOR_CYCLE),

@@ -23,6 +23,6 @@ async def test_webhook_benchmark_runs_every_setup(redis_url: str) -> None:
 
 
 async def test_broadcast_benchmark_sends_each_message_once(redis_url: str) -> None:
-    results = await broadcast.main(["--messages", "30", "--rate", "50", "--redis-url", redis_url])
+    results = await broadcast.main(["--cases", "30@50", "--redis-url", redis_url])
     assert [r.workers for r in results] == [1, 2]
     assert all(r.all_sent and r.duplicates == 0 for r in results)

@@ -74,7 +74,8 @@ class People:
     def __init__(self, first_user: int, count: int) -> None:
         self.users = [first_user + i for i in range(count)]
         self.turn = 0
-        self.step: dict[int, int] = dict.fromkeys(self.users, 0)
+        # Staggered, so any run of consecutive pushes is a third of each action.
+        self.step: dict[int, int] = {user: i % 3 for i, user in enumerate(self.users)}
         self.reports: dict[int, int] = dict.fromkeys(self.users, 0)
 
     def next_user(self) -> int:
@@ -238,7 +239,9 @@ async def _setup(
                 raise RuntimeError(f"{name}: no setWebhook; logs in {workdir}")
             await asyncio.sleep(0.1)
         driver = Driver(api, people, buttons=name != "echo")
-        await driver.run(name, 50, 2, args.drain)  # warm-up: imports, pools, caches
+        # Warm-up (imports, pools, caches) at 50/s; for the bot a whole round of the people, so
+        # each one who is to press "Kirim" next has a card to press.
+        await driver.run(name, 50, 2 if name == "echo" else len(people.users) / 50, args.drain)
         samples = []
         for rate in args.rates:
             await _quiet(api)

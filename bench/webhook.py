@@ -293,14 +293,17 @@ def _report(args: argparse.Namespace, samples: list[Sample]) -> None:
     for s in samples:
         print(f"{s.rate:>6.0f}  {s.setup:<11}{dict(s.kinds)} ({s.confirmed})")
     by = {(s.setup, s.rate): s for s in samples}
-    print(f"\n{'upd/s':>6}  {'p50 1fe/2fe':>12}{'p95 1fe/2fe':>12}", end="")
+    print(
+        f"\n{'upd/s':>6}  {'answered/s 2fe/1fe':>19}{'p50 1fe/2fe':>12}{'p95 1fe/2fe':>12}", end=""
+    )
     print(f"{'p50 1fe/echo':>13}{'p50 2fe/echo':>13}{'p95 1fe/echo':>13}{'p95 2fe/echo':>13}")
     for rate in args.rates:
         echo, one, two = (by.get((name, rate)) for name in ("echo", "kinerja×1", "kinerja×2"))
         if not (echo and one and two):
             continue
         print(
-            f"{rate:>6.0f}  {_ratio(one.p(50), two.p(50)):>12}{_ratio(one.p(95), two.p(95)):>12}"
+            f"{rate:>6.0f}  {_ratio(two.answered_per_second, one.answered_per_second):>19}"
+            f"{_ratio(one.p(50), two.p(50)):>12}{_ratio(one.p(95), two.p(95)):>12}"
             f"{_ratio(one.p(50), echo.p(50)):>13}{_ratio(two.p(50), echo.p(50)):>13}"
             f"{_ratio(one.p(95), echo.p(95)):>13}{_ratio(two.p(95), echo.p(95)):>13}"
         )

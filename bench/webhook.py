@@ -46,6 +46,7 @@ from tests.factories import make_agency, make_employee, make_unit
 
 SECRET = "bench-webhook_Secret-15"
 REPLY_METHODS = ("sendMessage", "editMessageText")
+APOLOGY = "Kode rujukan:"  # bot/errors.py, in Indonesian: an unexpected error's reply
 FIRST_SLOT_MINUTES = 7 * 60  # 07.00-07.10, 07.10-07.20, … (never overlapping)
 
 
@@ -63,6 +64,8 @@ class Sample:
     # how many reports were confirmed ("Laporan terkirim").
     kinds: Counter[str] = field(default_factory=Counter)
     confirmed: int = 0
+    # Answers that were the bot's apology for an unexpected error (counted as answered).
+    apologies: int = 0
 
     def p(self, q: int) -> float:
         return percentile(self.latencies, q) * 1000 if self.latencies else float("nan")
@@ -103,7 +106,7 @@ class Driver:
         self.index = 0
         self.latencies: list[float] = []
         self.kinds: Counter[str] = Counter()
-        self.confirmed = 0
+        self.confirmed = self.apologies = 0
 
     def _collect(self) -> None:
         calls = self.api.calls
@@ -115,6 +118,8 @@ class Driver:
                 self.latencies.append(call.at - waiting.popleft())
             if "Laporan terkirim" in call.text:
                 self.confirmed += 1
+            if APOLOGY in call.text:
+                self.apologies += 1
             if "Kirim" in str(call.params.get("reply_markup")) and call.result:
                 self.cards[call.chat_id] = call
         self.index = len(calls)
@@ -148,7 +153,7 @@ class Driver:
         self.pending.clear()
         self.latencies = []
         self.kinds = Counter()
-        self.confirmed = 0
+        self.confirmed = self.apologies = 0
         count = max(1, round(rate * seconds))
         start = time.monotonic()
         for i in range(count):
@@ -172,6 +177,7 @@ class Driver:
             (count - unanswered) / max(last - start, 1e-9),
             kinds=self.kinds,
             confirmed=self.confirmed,
+            apologies=self.apologies,
         )
 
 
@@ -289,9 +295,9 @@ def _report(args: argparse.Namespace, samples: list[Sample]) -> None:
     )
     for sample in samples:
         print(_row(sample))
-    print("\nmix pushed (confirmed reports):")
+    print("\nmix pushed (confirmed reports, error apologies among the answers):")
     for s in samples:
-        print(f"{s.rate:>6.0f}  {s.setup:<11}{dict(s.kinds)} ({s.confirmed})")
+        print(f"{s.rate:>6.0f}  {s.setup:<11}{dict(s.kinds)} ({s.confirmed}, {s.apologies})")
     by = {(s.setup, s.rate): s for s in samples}
     print(
         f"\n{'upd/s':>6}  {'answered/s 2fe/1fe':>19}{'p50 1fe/2fe':>12}{'p95 1fe/2fe':>12}", end=""

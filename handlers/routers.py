@@ -23,6 +23,7 @@ from handlers import (
     trail,
     unregistered,
 )
+from handlers.gates import install_gates
 from handlers.plans import entry as plan_entry
 from handlers.plans import files as plan_files
 from handlers.plans import fix as plan_fix
@@ -61,4 +62,5 @@ def build_root_router() -> Router:
         status.router,
         basics.router,
     )
+    install_gates(root)  # each router rejects at once what none of its handlers takes
     return root

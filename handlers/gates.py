@@ -63,7 +63,9 @@ def _state_names(state: Any) -> set[str] | None:
         return {state}
     if isinstance(state, State):
         return None if state.state in (None, "*") else {str(state.state)}
-    if isinstance(state, StatesGroup) or (isclass(state) and issubclass(state, StatesGroup)):
+    if isinstance(state, StatesGroup):
+        return set(type(state).__all_states_names__)
+    if isclass(state) and issubclass(state, StatesGroup):
         return set(state.__all_states_names__)
     return None
 

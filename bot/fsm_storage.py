@@ -8,8 +8,8 @@ so an update never needs a second connection and never reads its state twice. Ou
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 import functools
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field

@@ -86,7 +86,8 @@ async def test_a_dialog_router_rejects_other_commands_and_stale_text(root: Route
     assert isinstance(gate, MessageGate)
     help_message = text_message(5, "/help").message
     typed = text_message(5, "just text").message
-    assert help_message is not None and typed is not None
+    assert help_message is not None
+    assert typed is not None
     assert not await gate(help_message)
     assert not await gate(typed, raw_state=None)
     assert not await gate(text_message(5, "/").message or help_message)

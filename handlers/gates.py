@@ -144,7 +144,12 @@ class GatedRouter(Router):
         raw_state = kwargs.get("raw_state")
         for router in self.sub_routers:
             gate = gate_of(router, update_type)
-            if gate is not None and not gate.accepts(event, raw_state):
+            # A router with outer middlewares is entered anyway: they run before its filters.
+            if (
+                gate is not None
+                and not router.observers[update_type].outer_middleware
+                and not gate.accepts(event, raw_state)
+            ):
                 continue
             response = await router.propagate_event(update_type=update_type, event=event, **kwargs)
             if response is not UNHANDLED:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from inspect import isclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import UNHANDLED
@@ -121,12 +122,12 @@ def _callback_gate(handlers: list[HandlerObject]) -> CallbackGate | None:
     return gate
 
 
+_GATES: WeakKeyDictionary[Router, dict[str, MessageGate | CallbackGate]] = WeakKeyDictionary()
+"""The gates `install_gates` gave each router, by event type (read on every update)."""
+
+
 def gate_of(router: Router, update_type: str) -> MessageGate | CallbackGate | None:
-    observer = router.observers.get(update_type)
-    for item in (observer._handler.filters or ()) if observer else ():
-        if isinstance(item.callback, MessageGate | CallbackGate):
-            return item.callback
-    return None
+    return _GATES.get(router, {}).get(update_type)
 
 
 class GatedRouter(Router):
@@ -172,3 +173,6 @@ def install_gates(router: Router) -> None:
             gate = build(observer.handlers)
             if gate is not None:
                 observer._handler.filters.insert(0, FilterObject(gate))
+                _GATES.setdefault(sub, {})[name] = gate
+            else:
+                _GATES.get(sub, {}).pop(name, None)

@@ -8,15 +8,16 @@ so an update never needs a second connection and never reads its state twice. Ou
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
-from sqlalchemy import select
+from sqlalchemy import Executable, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -37,6 +38,19 @@ class UpdateScope:
 
     session: AsyncSession
     entries: dict[str, _Entry] = field(default_factory=dict)
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> Executable:
+    """INSERT … ON CONFLICT (key) DO UPDATE, built once per dialect (building it per dialog
+    write cost more than running it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, FsmState.__table__)
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={name: statement.excluded[name] for name in ("state", "data", "updated_at")},
+    )
 
 
 _scope: ContextVar[UpdateScope | None] = ContextVar("fsm_update_scope", default=None)
@@ -81,12 +95,8 @@ class SqlStorage(BaseStorage):
     async def _upsert(
         self, session: AsyncSession, key: str, state: str | None, data: dict[str, Any]
     ) -> None:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         row = {"key": key, "state": state, "data": data, "updated_at": self._clock()}
-        await session.execute(
-            insert(FsmState).values(**row).on_conflict_do_update(index_elements=["key"], set_=row)
-        )
+        await session.execute(_upsert_statement(session.get_bind().dialect.name), row)
 
     async def _read(self, session: AsyncSession, key: str) -> _Entry:
         found = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,7 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy import BigInteger, Select, String, bindparam
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -30,6 +32,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bot")
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+@functools.cache
+def _identity_and_dialog() -> Select[Any]:
+    """Who is writing and their dialog row, built once (parameters `user` and `dialog`)."""
+    return (
+        identity_query(bindparam("user", type_=BigInteger()))
+        .add_columns(FsmState.state, FsmState.data)
+        .outerjoin(FsmState, FsmState.key == bindparam("dialog", type_=String()))
+    )
 
 
 class UpdateSessionMiddleware(FSMContextMiddleware):
@@ -90,12 +102,8 @@ class UpdateSessionMiddleware(FSMContextMiddleware):
         identity = None
         if user is not None:
             key = self._sql.key_of(context.key) if context is not None else ""
-            query = (
-                identity_query(user.id)
-                .add_columns(FsmState.state, FsmState.data)
-                .outerjoin(FsmState, FsmState.key == key)
-            )
-            row = (await session.execute(query)).first()
+            params = {"user": user.id, "dialog": key}
+            row = (await session.execute(_identity_and_dialog(), params)).first()
             if row is not None:
                 identity = identity_of(row[0], bool(row[1]))
                 if context is not None:

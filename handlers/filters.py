@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F
-from aiogram.filters import Filter, MagicData
+from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 from magic_filter import MagicFilter
 
@@ -25,9 +25,23 @@ class Magic(Filter):
         return self._magic.resolve(event)
 
 
-registered = MagicData(F.employee.is_not(None))
-unregistered = MagicData(F.employee.is_(None))
-admin = MagicData(F.employee.is_admin.is_(True))
+class _Employee(Filter):
+    """Who is writing (`employee`, set by the update's middleware), checked without a magic
+    filter: these guard every router, so they run for almost every update."""
+
+    def __init__(self, linked: bool, admin: bool = False) -> None:
+        self._linked = linked
+        self._admin = admin
+
+    async def __call__(self, event: TelegramObject, employee: Any = None) -> bool:
+        if not self._linked:
+            return employee is None
+        return employee is not None and (not self._admin or employee.is_admin is True)
+
+
+registered = _Employee(linked=True)
+unregistered = _Employee(linked=False)
+admin = _Employee(linked=True, admin=True)
 
 typed_text = Magic(F.text & ~F.text.startswith("/"))
 """Text the person typed, not a command."""

@@ -23,6 +23,7 @@ from handlers import (
     trail,
     unregistered,
 )
+from handlers.gates import GatedRouter, install_gates
 from handlers.plans import entry as plan_entry
 from handlers.plans import files as plan_files
 from handlers.plans import fix as plan_fix
@@ -32,7 +33,7 @@ from handlers.report import flow as report_flow
 
 
 def build_root_router() -> Router:
-    root = Router(name="root")
+    root = GatedRouter(name="root")
     # Order matters: /start first (works for everyone), then the unregistered catch-all,
     # then features for registered people (dialogs before admin file import, so a document
     # sent as evidence is evidence), and the registered fallback last.
@@ -61,4 +62,5 @@ def build_root_router() -> Router:
         status.router,
         basics.router,
     )
+    install_gates(root)  # each router rejects at once what none of its handlers takes
     return root

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +17,8 @@ from models import Agency, CalendarOverride, DayKind
 
 @lru_cache(maxsize=16)
 def national_holidays(year: int) -> dict[date, str]:
+    import holidays  # imports every country's calendar (~0.2 s): only for who needs a day
+
     calendar = holidays.country_holidays(
         "ID", years=year, categories=("public", "government"), language="id"
     )

@@ -47,9 +47,10 @@ def _identity_and_dialog() -> Select[Any]:
 class UpdateSessionMiddleware(FSMContextMiddleware):
     """Replaces aiogram's FSM middleware (the dispatcher runs with `disable_fsm=True`).
 
-    For each update, in this order: the person's lock (two fast taps never race), a slot out of
-    `concurrency` (so updates wait here, in order, instead of timing out at the pool), one
-    session. One query reads who is writing (employee, unit, agency, roles) and their dialog
+    For each update, in this order: a slot out of `concurrency` (so updates wait here, in
+    order, instead of timing out at the pool), the person's lock (two fast taps never race),
+    one session. The lock is taken only once a slot is held, so a long queue never outlives a
+    Redis lock's expiry (`bot/app.py` LOCK_SECONDS) while the update still waits. One query reads who is writing (employee, unit, agency, roles) and their dialog
     row; what the handler changed in the dialog is written before the lock is released. Use
     cases commit; anything uncommitted is rolled back when the session closes.
     """
@@ -74,7 +75,7 @@ class UpdateSessionMiddleware(FSMContextMiddleware):
             if context is not None
             else contextlib.nullcontext()
         )
-        async with lock, self._slots, self._sessions() as session:
+        async with self._slots, lock, self._sessions() as session:
             data["session"] = session
             with handling_update(), self._sql.bind(session) as scope:
                 await self._load(session, scope, context, data)

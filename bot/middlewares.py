@@ -50,9 +50,10 @@ class UpdateSessionMiddleware(FSMContextMiddleware):
     For each update, in this order: a slot out of `concurrency` (so updates wait here, in
     order, instead of timing out at the pool), the person's lock (two fast taps never race),
     one session. The lock is taken only once a slot is held, so a long queue never outlives a
-    Redis lock's expiry (`bot/app.py` LOCK_SECONDS) while the update still waits. One query reads who is writing (employee, unit, agency, roles) and their dialog
-    row; what the handler changed in the dialog is written before the lock is released. Use
-    cases commit; anything uncommitted is rolled back when the session closes.
+    Redis lock's expiry (`bot/app.py` LOCK_SECONDS) while the update still waits. One query
+    reads who is writing (employee, unit, agency, roles) and their dialog row; what the
+    handler changed in the dialog is written before the lock is released. Use cases commit;
+    anything uncommitted is rolled back when the session closes.
     """
 
     def __init__(

@@ -78,7 +78,7 @@ def _overview_keyboard(members: list[Employee], has_supervisor: bool) -> InlineK
     return kb.as_markup()
 
 
-def _thread_keyboard(thread_id: int, unread_id: int | None) -> InlineKeyboardMarkup:
+def thread_keyboard(thread_id: int, unread_id: int | None) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
         text=_("💬 Reply"), callback_data=FeedbackCb(action=FeedbackAction.REPLY, id=thread_id)
@@ -105,7 +105,7 @@ async def feedback_command(
             head += " " + _("({n} unread)").format(n=thread.unread)
         await message.answer(
             f"{head}\n{escape(last.text[:300])}",
-            reply_markup=_thread_keyboard(thread.root.id, unread[-1].id if unread else None),
+            reply_markup=thread_keyboard(thread.root.id, unread[-1].id if unread else None),
         )
     members = await team_members(session, employee, clock())
     intro = (
@@ -289,5 +289,5 @@ async def read_tapped(
         return
     await callback.answer(_("Marked as read."))
     await callback_message(callback).edit_reply_markup(
-        reply_markup=_thread_keyboard(item.thread_id or item.id, None)
+        reply_markup=thread_keyboard(item.thread_id or item.id, None)
     )

@@ -3,6 +3,7 @@ activity), replies in a dialog kinerja thread, read receipts, and asking for fee
 
 from __future__ import annotations
 
+import enum
 from html import escape
 
 from aiogram import F, Router
@@ -34,7 +35,6 @@ from services.feedback import (
     request_feedback,
     threads_of,
 )
-from services.numbers import is_number
 
 router = Router(name="feedback")
 router.message.filter(filters.registered)
@@ -45,29 +45,49 @@ class FeedbackForm(StatesGroup):
     text = State()
 
 
+class FeedbackAction(enum.StrEnum):
+    TO = "to"  # choose a member
+    VALUE = "value"  # choose a BerAKHLAK value (none: general)
+    ACTS = "acts"  # list the member's recent reports
+    ACT = "act"  # about one report
+    REPLY = "reply"
+    READ = "read"
+    ASK = "ask"
+
+
 class FeedbackCb(CallbackData, prefix="fb"):
-    action: str  # to | value | reply | read | ask
-    id: DbId = 0
-    arg: str = ""
+    action: FeedbackAction
+    id: DbId = 0  # the member, or the thread (reply, read)
+    value: CoreValue | None = None  # value
+    activity: DbId = 0  # act
 
 
 def _overview_keyboard(members: list[Employee], has_supervisor: bool) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for member in members:
-        kb.button(text=f"💬 {member.name}", callback_data=FeedbackCb(action="to", id=member.id))
+        kb.button(
+            text=f"💬 {member.name}",
+            callback_data=FeedbackCb(action=FeedbackAction.TO, id=member.id),
+        )
     if has_supervisor:
         kb.button(
-            text=_("🙋 Ask my supervisor for feedback"), callback_data=FeedbackCb(action="ask")
+            text=_("🙋 Ask my supervisor for feedback"),
+            callback_data=FeedbackCb(action=FeedbackAction.ASK),
         )
     kb.adjust(1)
     return kb.as_markup()
 
 
-def _thread_keyboard(thread_id: int, unread_id: int | None) -> InlineKeyboardMarkup:
+def thread_keyboard(thread_id: int, unread_id: int | None) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("💬 Reply"), callback_data=FeedbackCb(action="reply", id=thread_id))
+    kb.button(
+        text=_("💬 Reply"), callback_data=FeedbackCb(action=FeedbackAction.REPLY, id=thread_id)
+    )
     if unread_id is not None:
-        kb.button(text=_("✓ Mark as read"), callback_data=FeedbackCb(action="read", id=unread_id))
+        kb.button(
+            text=_("✓ Mark as read"),
+            callback_data=FeedbackCb(action=FeedbackAction.READ, id=unread_id),
+        )
     kb.adjust(2)
     return kb.as_markup()
 
@@ -85,7 +105,7 @@ async def feedback_command(
             head += " " + _("({n} unread)").format(n=thread.unread)
         await message.answer(
             f"{head}\n{escape(last.text[:300])}",
-            reply_markup=_thread_keyboard(thread.root.id, unread[-1].id if unread else None),
+            reply_markup=thread_keyboard(thread.root.id, unread[-1].id if unread else None),
         )
     members = await team_members(session, employee, clock())
     intro = (
@@ -107,11 +127,16 @@ async def _ask_value(message: Message, state: FSMContext, employee_id: int) -> N
     await state.set_data({"to": employee_id})
     kb = InlineKeyboardBuilder()
     for value, name in CORE_VALUE_NAMES.items():
-        kb.button(text=name, callback_data=FeedbackCb(action="value", id=employee_id, arg=value))
-    kb.button(text=_("General"), callback_data=FeedbackCb(action="value", id=employee_id))
+        kb.button(
+            text=name,
+            callback_data=FeedbackCb(action=FeedbackAction.VALUE, id=employee_id, value=value),
+        )
+    kb.button(
+        text=_("General"), callback_data=FeedbackCb(action=FeedbackAction.VALUE, id=employee_id)
+    )
     kb.button(
         text=_("📝 About a specific report"),
-        callback_data=FeedbackCb(action="acts", id=employee_id),
+        callback_data=FeedbackCb(action=FeedbackAction.ACTS, id=employee_id),
     )
     kb.adjust(2)
     await message.answer(
@@ -119,7 +144,7 @@ async def _ask_value(message: Message, state: FSMContext, employee_id: int) -> N
     )
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "to"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.TO))
 async def choose_member(
     callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
 ) -> None:
@@ -135,20 +160,19 @@ async def feedback_from_card(
     await _ask_value(callback_message(callback), state, callback_data.employee)
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "value"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.VALUE))
 async def choose_value(
     callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
 ) -> None:
-    if callback_data.arg and callback_data.arg not in {v.value for v in CoreValue}:
-        await reject_stale(callback)
-        return
     await callback.answer()
     await state.set_state(FeedbackForm.text)
-    await state.set_data({"mode": "give", "to": callback_data.id, "value": callback_data.arg})
+    await state.set_data(
+        {"mode": "give", "to": callback_data.id, "value": (callback_data.value or "")}
+    )
     await callback_message(callback).answer(_("Write your feedback:"))
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "acts"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.ACTS))
 async def choose_activity(
     callback: CallbackQuery,
     callback_data: FeedbackCb,
@@ -169,28 +193,27 @@ async def choose_activity(
     for activity in activities:
         kb.button(
             text=f"{activity.work_date:%d/%m} {activity.description[:40]}",
-            callback_data=FeedbackCb(action="act", id=callback_data.id, arg=str(activity.id)),
+            callback_data=FeedbackCb(
+                action=FeedbackAction.ACT, id=callback_data.id, activity=activity.id
+            ),
         )
     kb.adjust(1)
     await callback_message(callback).answer(_("Which report?"), reply_markup=kb.as_markup())
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "act"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.ACT))
 async def activity_chosen(
     callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
 ) -> None:
-    if not is_number(callback_data.arg):
-        await reject_stale(callback)
-        return
     await callback.answer()
     await state.set_state(FeedbackForm.text)
     await state.set_data(
-        {"mode": "give", "to": callback_data.id, "value": "", "activity": int(callback_data.arg)}
+        {"mode": "give", "to": callback_data.id, "value": "", "activity": callback_data.activity}
     )
     await callback_message(callback).answer(_("Write your feedback:"))
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "reply"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.REPLY))
 async def start_reply(
     callback: CallbackQuery, callback_data: FeedbackCb, state: FSMContext
 ) -> None:
@@ -200,7 +223,7 @@ async def start_reply(
     await callback_message(callback).answer(_("Write your reply:"))
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "ask"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.ASK))
 async def start_request(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.answer()
     await state.set_state(FeedbackForm.text)
@@ -251,7 +274,7 @@ async def text_expected(message: Message) -> None:
     await message.answer(_("Please type your message as text, or /batal."))
 
 
-@router.callback_query(FeedbackCb.filter(F.action == "read"))
+@router.callback_query(FeedbackCb.filter(F.action == FeedbackAction.READ))
 async def read_tapped(
     callback: CallbackQuery,
     callback_data: FeedbackCb,
@@ -266,5 +289,5 @@ async def read_tapped(
         return
     await callback.answer(_("Marked as read."))
     await callback_message(callback).edit_reply_markup(
-        reply_markup=_thread_keyboard(item.thread_id or item.id, None)
+        reply_markup=thread_keyboard(item.thread_id or item.id, None)
     )

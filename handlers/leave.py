@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import secrets
 from datetime import date, timedelta
 from html import escape
-from typing import Any
+from typing import Annotated, Any
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -15,10 +16,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import filters
+from handlers.callback_types import DbId
 from handlers.commands import command
+from handlers.report.keyboards import FlowId
 from handlers.stale import callback_message, drop_keyboard, reject_stale
 from handlers.texts.format import leave_label
 from handlers.texts.problems import problem_text
@@ -35,7 +39,6 @@ from services.leave import (
     workdays_in,
 )
 from services.localtime import employee_today
-from services.numbers import is_number
 
 router = Router(name="leave")
 router.message.filter(filters.registered)
@@ -48,10 +51,24 @@ class LeaveForm(StatesGroup):
     confirm = State()
 
 
+DaysAhead = Annotated[int, Field(ge=0, le=1)]
+
+
+class LeaveAction(enum.StrEnum):
+    KIND = "kind"
+    DAY = "day"
+    SKIP = "skip"
+    SAVE = "save"
+    STOP = "stop"
+    CANCEL = "cancel"  # an existing leave
+
+
 class LeaveCb(CallbackData, prefix="lv"):
-    action: str  # kind | day | skip | save | stop | cancel
-    flow: str = "-"
-    arg: str = ""
+    action: LeaveAction
+    flow: FlowId = "-"
+    kind: LeaveKind | None = None  # kind
+    days_ahead: DaysAhead = 0  # day: today (0) or tomorrow (1)
+    id: DbId = 0  # cancel
 
 
 def _span(leave_start: date, leave_end: date) -> str:
@@ -70,11 +87,11 @@ def _overview(leaves: list[Leave]) -> tuple[str, InlineKeyboardMarkup]:
         lines.append(f"• {leave_label(leave.kind)}: {span}")
         kb.button(
             text=_("❌ Cancel {span}").format(span=span),
-            callback_data=LeaveCb(action="cancel", arg=str(leave.id)),
+            callback_data=LeaveCb(action=LeaveAction.CANCEL, id=leave.id),
         )
     lines.append(_("Declare a new one:"))
     for kind in LeaveKind:
-        kb.button(text=leave_label(kind), callback_data=LeaveCb(action="kind", arg=kind.value))
+        kb.button(text=leave_label(kind), callback_data=LeaveCb(action=LeaveAction.KIND, kind=kind))
     kb.adjust(*([1] * len(leaves)), 1, 1, 1)
     return "\n".join(lines), kb.as_markup()
 
@@ -89,21 +106,24 @@ async def leave_command(
 
 
 def _stop_button(kb: InlineKeyboardBuilder, flow: str) -> None:
-    kb.button(text=_("✖️ Cancel"), callback_data=LeaveCb(action="stop", flow=flow))
+    kb.button(text=_("✖️ Cancel"), callback_data=LeaveCb(action=LeaveAction.STOP, flow=flow))
 
 
-@router.callback_query(LeaveCb.filter(F.action == "kind"))
+@router.callback_query(LeaveCb.filter(F.action == LeaveAction.KIND))
 async def kind_chosen(callback: CallbackQuery, callback_data: LeaveCb, state: FSMContext) -> None:
-    if callback_data.arg not in {k.value for k in LeaveKind}:
+    if callback_data.kind is None:
         await reject_stale(callback)
         return
     await callback.answer()
     flow = secrets.token_hex(4)
     await state.set_state(LeaveForm.dates)
-    await state.set_data({"flow": flow, "kind": callback_data.arg})
+    await state.set_data({"flow": flow, "kind": callback_data.kind.value})
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("Today"), callback_data=LeaveCb(action="day", flow=flow, arg="0"))
-    kb.button(text=_("Tomorrow"), callback_data=LeaveCb(action="day", flow=flow, arg="1"))
+    for label, days_ahead in ((_("Today"), 0), (_("Tomorrow"), 1)):
+        kb.button(
+            text=label,
+            callback_data=LeaveCb(action=LeaveAction.DAY, flow=flow, days_ahead=days_ahead),
+        )
     _stop_button(kb, flow)
     kb.adjust(2, 1)
     await callback_message(callback).answer(
@@ -116,7 +136,7 @@ async def _ask_note(message: Message, state: FSMContext, data: dict[str, Any]) -
     await state.set_state(LeaveForm.note)
     await state.set_data(data)
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("Skip ➡️"), callback_data=LeaveCb(action="skip", flow=data["flow"]))
+    kb.button(text=_("Skip ➡️"), callback_data=LeaveCb(action=LeaveAction.SKIP, flow=data["flow"]))
     _stop_button(kb, data["flow"])
     await message.answer(
         _("Add a note (e.g. the leave letter number), or skip."), reply_markup=kb.as_markup()
@@ -166,7 +186,7 @@ async def _current(callback: CallbackQuery, flow: str, state: FSMContext) -> dic
     return data
 
 
-@router.callback_query(LeaveCb.filter(F.action == "day"))
+@router.callback_query(LeaveCb.filter(F.action == LeaveAction.DAY))
 async def day_tapped(
     callback: CallbackQuery,
     callback_data: LeaveCb,
@@ -179,7 +199,7 @@ async def day_tapped(
     if data is None:
         return
     today = await employee_today(session, employee, clock())
-    day = today + timedelta(days=1 if callback_data.arg == "1" else 0)
+    day = today + timedelta(days=callback_data.days_ahead)
     await _set_dates(callback_message(callback), state, data, (day, day), today, session, employee)
 
 
@@ -201,7 +221,7 @@ async def _confirm(message: Message, state: FSMContext, data: dict[str, Any]) ->
     await state.set_state(LeaveForm.confirm)
     await state.set_data(data)
     kb = InlineKeyboardBuilder()
-    kb.button(text=_("✅ Save"), callback_data=LeaveCb(action="save", flow=data["flow"]))
+    kb.button(text=_("✅ Save"), callback_data=LeaveCb(action=LeaveAction.SAVE, flow=data["flow"]))
     _stop_button(kb, data["flow"])
     await message.answer(_confirm_text(data), reply_markup=kb.as_markup())
 
@@ -215,14 +235,14 @@ async def note_typed(message: Message, state: FSMContext) -> None:
     await _confirm(message, state, await state.get_data() | {"note": note})
 
 
-@router.callback_query(LeaveCb.filter(F.action == "skip"))
+@router.callback_query(LeaveCb.filter(F.action == LeaveAction.SKIP))
 async def note_skipped(callback: CallbackQuery, callback_data: LeaveCb, state: FSMContext) -> None:
     data = await _current(callback, callback_data.flow, state)
     if data is not None:
         await _confirm(callback_message(callback), state, data | {"note": None})
 
 
-@router.callback_query(LeaveCb.filter(F.action == "stop"))
+@router.callback_query(LeaveCb.filter(F.action == LeaveAction.STOP))
 async def form_stopped(callback: CallbackQuery, callback_data: LeaveCb, state: FSMContext) -> None:
     if await _current(callback, callback_data.flow, state) is None:
         return
@@ -230,7 +250,7 @@ async def form_stopped(callback: CallbackQuery, callback_data: LeaveCb, state: F
     await callback_message(callback).edit_text(_("Cancelled. Nothing was saved."))
 
 
-@router.callback_query(LeaveCb.filter(F.action == "save"))
+@router.callback_query(LeaveCb.filter(F.action == LeaveAction.SAVE))
 async def save_leave(
     callback: CallbackQuery,
     callback_data: LeaveCb,
@@ -264,7 +284,7 @@ async def save_leave(
     )
 
 
-@router.callback_query(LeaveCb.filter(F.action == "cancel"))
+@router.callback_query(LeaveCb.filter(F.action == LeaveAction.CANCEL))
 async def cancel_existing(
     callback: CallbackQuery,
     callback_data: LeaveCb,
@@ -276,7 +296,7 @@ async def cancel_existing(
         await cancel_leave(
             session,
             employee,
-            int(callback_data.arg) if is_number(callback_data.arg) else 0,
+            callback_data.id,
             now=clock(),
         )
     except NotFound:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.evaluation.keyboards import employee_keyboard
 from handlers.evaluation.texts import evaluation_summary
-from handlers.feedback import FeedbackCb
+from handlers.feedback import thread_keyboard
 from handlers.fit import fit, shorten
 from handlers.history import ActivityAction, ActivityCb
 from handlers.reminders import RemindAction, RemindCb
@@ -139,13 +139,9 @@ def _feedback(notice: FeedbackNotice) -> Rendered:
         if notice.core_value is not None:
             head += f" ({CORE_VALUE_NAMES[notice.core_value]})"
         head += ":"
-    kb = InlineKeyboardBuilder()
-    kb.button(text=_("💬 Reply"), callback_data=FeedbackCb(action="reply", id=notice.thread_id))
-    kb.button(
-        text=_("✓ Mark as read"), callback_data=FeedbackCb(action="read", id=notice.feedback_id)
+    return Rendered(
+        f"{head}\n{escape(notice.text)}", thread_keyboard(notice.thread_id, notice.feedback_id)
     )
-    kb.adjust(2)
-    return Rendered(f"{head}\n{escape(notice.text)}", kb.as_markup())
 
 
 @render.register

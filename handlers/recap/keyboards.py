@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
+from handlers.callback_types import DbId
 from handlers.fit import shorten
 from handlers.recap.texts import month_short
 from models import Unit
@@ -55,7 +56,7 @@ class ExportCb(CallbackData, prefix="rx"):
 class UnitCb(CallbackData, prefix="ru"):
     """The admin's unit picker: the units below `id` (0: the top of the tree)."""
 
-    id: Annotated[int, Field(ge=0, le=MAX_ID)]
+    id: DbId
 
 
 def month_of(data: MonthCb | TeamCb | ExportCb) -> Month:

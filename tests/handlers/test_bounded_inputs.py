@@ -67,7 +67,7 @@ async def test_a_broken_link_as_evidence_is_refused_clearly(
         "ac:edit:99999999999999999999:1",
         f"ev:fin:{2**31}:",
         f"pl:ok:{2**31}",
-        f"fb:to:{10**30}:",
+        f"fb:to:{10**30}::0",
         f"tm:{2**35}",
         "hs:day:9999-12-31:0",
         "hs:week:0001-01-01:0",

@@ -127,7 +127,7 @@ async def test_general_feedback_from_the_review_card(
 async def test_too_short_text_is_refused_and_the_dialog_stays(
     send: Send, org: Org, session_factory: Factory, fake_session: FakeSession
 ) -> None:
-    await tap(send, BOSS_TG, f"fb:value:{org.staff.id}:kompeten")
+    await tap(send, BOSS_TG, f"fb:value:{org.staff.id}:kompeten:0")
     before = await snapshot(session_factory)
 
     assert reply_text(await say(send, BOSS_TG, " x ")) == "Tuliskan pesannya."
@@ -142,8 +142,8 @@ async def test_feedback_to_someone_outside_the_team_is_refused(
     send: Send, org: Org, session_factory: Factory
 ) -> None:
     """A forged "to" button: the value can be chosen, the text is refused and not stored."""
-    await tap(send, STAFF_TG, f"fb:to:{org.newcomer.id}:")
-    await tap(send, STAFF_TG, f"fb:value:{org.newcomer.id}:loyal")
+    await tap(send, STAFF_TG, f"fb:to:{org.newcomer.id}::0")
+    await tap(send, STAFF_TG, f"fb:value:{org.newcomer.id}:loyal:0")
     before = await data_snapshot(session_factory)
 
     assert reply_text(await say(send, STAFF_TG, "Kerja bagus")) == CANNOT
@@ -158,11 +158,28 @@ async def test_unknown_value_button_is_refused(
 ) -> None:
     before = await snapshot(session_factory)
 
-    calls = await tap(send, BOSS_TG, f"fb:value:{org.staff.id}:rajin")
+    calls = await tap(send, BOSS_TG, f"fb:value:{org.staff.id}:rajin:0")
 
     assert alert(calls) == STALE_BUTTON
     assert sent(calls) == []
     assert await snapshot(session_factory) == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["fb:act:{id}::abc", "fb:act:{id}::²", "fb:act:{id}::-1", "fb:shout:{id}::0", "fb:to:{id}"],
+)
+async def test_forged_feedback_button_is_refused(
+    send: Send, org: Org, session_factory: Factory, data: str
+) -> None:
+    before = await snapshot(session_factory)
+
+    calls = await tap(send, BOSS_TG, data.format(id=org.staff.id))
+
+    assert alert(calls) == STALE_BUTTON
+    assert sent(calls) == []
+    assert await snapshot(session_factory) == before
+    assert reply_text(await say(send, BOSS_TG, "Kerja bagus")).startswith("Maaf, saya tidak")
 
 
 async def test_employee_asks_the_supervisor_for_feedback(
@@ -206,8 +223,8 @@ async def test_employee_replies_in_the_thread(
 
     assert thread.text == "💬 Dengan Bambang Atasan (1 belum dibaca)\nLaporan Anda rapi"
     assert buttons(thread.reply_markup) == [
-        ("💬 Balas", f"fb:reply:{root.id}:"),
-        ("✓ Tandai sudah dibaca", f"fb:read:{root.id}:"),
+        ("💬 Balas", f"fb:reply:{root.id}::0"),
+        ("✓ Tandai sudah dibaca", f"fb:read:{root.id}::0"),
     ]
 
     thread_message = last_message_with(fake_session, "💬 Balas")
@@ -238,7 +255,7 @@ async def test_reply_into_someone_elses_thread_is_refused(
         session_factory, org, 5, "Eko", clock(), supervisor=org.boss, telegram_user_id=3005
     )
     root = await boss_feedback(session_factory, org, clock(), "Laporan Anda rapi")
-    await tap(send, 3005, f"fb:reply:{root.id}:")
+    await tap(send, 3005, f"fb:reply:{root.id}::0")
     before = await data_snapshot(session_factory)
 
     assert reply_text(await say(send, 3005, "Saya ikut membaca")) == CANNOT
@@ -275,7 +292,7 @@ async def test_only_the_recipient_can_mark_as_read(
     root = await boss_feedback(session_factory, org, clock(), "Laporan Anda rapi")
     before = await snapshot(session_factory)
 
-    calls = await tap(send, reader, f"fb:read:{root.id}:")
+    calls = await tap(send, reader, f"fb:read:{root.id}::0")
 
     assert alert(calls) == STALE_BUTTON
     assert await snapshot(session_factory) == before
@@ -308,7 +325,7 @@ async def test_another_supervisor_cannot_list_someone_elses_reports(
     await submit(session_factory, org.staff, "Menyusun notulen rapat", clock())
     before = await snapshot(session_factory)
 
-    calls = await tap(send, ADMIN_TG, f"fb:acts:{org.staff.id}:")
+    calls = await tap(send, ADMIN_TG, f"fb:acts:{org.staff.id}::0")
 
     assert alert(calls) == STALE_BUTTON
     assert await snapshot(session_factory) == before

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handlers.leave import LeaveAction, LeaveCb
 from tests.conftest import FrozenClock
 from tests.fakes.bot_session import FakeSession
 from tests.handlers.conftest import STAFF_TG, Org, Send
@@ -188,8 +189,8 @@ async def test_stale_cancel_button_is_refused(
     assert len(await audits(session_factory, "leave.cancel")) == 1
 
 
-@pytest.mark.parametrize("arg", ["other", "999999", "abc", ""])
-async def test_forged_cancel_button_is_refused(
+@pytest.mark.parametrize("arg", ["other", "999999", "0"])
+async def test_cancel_button_of_a_leave_not_yours_is_refused(
     send: Send,
     org: Org,
     fake_session: FakeSession,
@@ -200,29 +201,41 @@ async def test_forged_cancel_button_is_refused(
     d = Dialog(send, fake_session)
     before = await snapshot(session_factory)
 
-    calls = await d.tap(f"lv:cancel:-:{theirs.id if arg == 'other' else arg}")
+    leave_id = theirs.id if arg == "other" else int(arg)
+    calls = await d.tap(LeaveCb(action=LeaveAction.CANCEL, id=leave_id).pack())
 
     assert alert(calls) == "Cuti ini sudah dibatalkan."
     assert await snapshot(session_factory) == before
 
 
-async def test_forged_cancel_button_with_superscript_digit_is_refused(
+@pytest.mark.parametrize("leave_id", ["abc", "²", "-1", str(2**31), "1.5"])
+async def test_forged_cancel_button_is_stale(
     send: Send,
     org: Org,
     fake_session: FakeSession,
     session_factory: async_sessionmaker[AsyncSession],
+    leave_id: str,
 ) -> None:
     d = Dialog(send, fake_session)
     before = await snapshot(session_factory)
 
-    calls = await d.tap("lv:cancel:-:²")
+    calls = await d.tap(f"lv:cancel:-::0:{leave_id}")
 
-    assert alert(calls) == "Cuti ini sudah dibatalkan."
+    assert alert(calls) == STALE
     assert await snapshot(session_factory) == before
 
 
 @pytest.mark.parametrize(
-    "data", ["lv:kind:-:liburan", "lv:save:deadbeef:", "lv:day:deadbeef:1", "lv:skip:x:"]
+    "data",
+    [
+        "lv:kind:-:liburan:0:0",
+        "lv:save:deadbeef::0:0",
+        "lv:day:deadbeef::1:0",
+        "lv:day:" + "ab" * 4 + "::2:0",
+        "lv:skip:x::0:0",
+        "lv:fly:-::0:0",
+        "lv:kind:-:cuti",
+    ],
 )
 async def test_forged_form_buttons_are_refused(
     send: Send,

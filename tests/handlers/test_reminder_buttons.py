@@ -12,6 +12,9 @@ from tests.handlers.conftest import Org, Send
 from tests.handlers.helpers import of_type, snapshot, without_dialog
 from tests.handlers.report_helpers import Dialog, alert, answers
 
+# Render-only: what the person sees; the SQL behind it is tested on both backends.
+pytestmark = pytest.mark.sqlite_only
+
 
 async def test_report_now_starts_the_report_for_the_reminded_day(
     send: Send, org: Org, fake_session: FakeSession

@@ -1,4 +1,6 @@
-"""Buttons of /lapor: double clicks, buttons of an older flow, forged callback data."""
+"""Buttons of /lapor: double clicks, buttons of an older flow, forged callback data.
+
+The double clicks run on both backends (row locking); the rest only renders (`sqlite_only`)."""
 
 from __future__ import annotations
 
@@ -70,6 +72,7 @@ async def test_double_click_on_submit_anyway_stores_one_activity(
     assert len(await activities(session_factory)) == 2
 
 
+@pytest.mark.sqlite_only
 async def test_button_of_an_older_flow_is_refused_and_changes_nothing(
     send: Send,
     org: Org,
@@ -98,6 +101,7 @@ async def test_button_of_an_older_flow_is_refused_and_changes_nothing(
     assert activity.description == "Rapat koordinasi"
 
 
+@pytest.mark.sqlite_only
 async def test_refused_button_loses_its_keyboard(
     send: Send, org: Org, fake_session: FakeSession
 ) -> None:
@@ -114,6 +118,7 @@ async def test_refused_button_loses_its_keyboard(
     assert removal.reply_markup is None
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     "data",
     [
@@ -146,6 +151,7 @@ async def test_forged_callback_is_refused(
     assert await snapshot(session_factory) == before
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("minutes", ["0", "1441", "-5", "abc", ""])
 async def test_forged_duration_is_refused(
     send: Send,
@@ -166,6 +172,7 @@ async def test_forged_duration_is_refused(
     assert await snapshot(session_factory) == before
 
 
+@pytest.mark.sqlite_only
 async def test_forged_duration_with_superscript_digit_is_refused(
     send: Send,
     org: Org,
@@ -184,6 +191,7 @@ async def test_forged_duration_with_superscript_digit_is_refused(
     assert await snapshot(session_factory) == before
 
 
+@pytest.mark.sqlite_only
 async def test_forged_edit_field_changes_nothing(
     send: Send,
     org: Org,
@@ -202,6 +210,7 @@ async def test_forged_edit_field_changes_nothing(
     assert await snapshot(session_factory) == before
 
 
+@pytest.mark.sqlite_only
 async def test_report_another_starts_a_fresh_flow(
     send: Send,
     org: Org,
@@ -224,6 +233,7 @@ async def test_report_another_starts_a_fresh_flow(
     ]
 
 
+@pytest.mark.sqlite_only
 async def test_todays_history_button_after_submit_lists_the_report(
     send: Send, org: Org, fake_session: FakeSession
 ) -> None:
@@ -237,6 +247,7 @@ async def test_todays_history_button_after_submit_lists_the_report(
     assert "Menyusun draf laporan keuangan\n⏳ terkirim" in listing
 
 
+@pytest.mark.sqlite_only
 async def test_button_on_an_inaccessible_message_is_refused(
     send: Send,
     org: Org,

@@ -16,6 +16,9 @@ from tests.handlers.conftest import Org, Send
 from tests.handlers.helpers import snapshot
 from tests.handlers.report_helpers import Dialog, activities, answers, labels, only_sent, texts
 
+# Render-only: what the person sees; the SQL behind it is tested on both backends.
+pytestmark = pytest.mark.sqlite_only
+
 QUICK = "/lapor 08.00-10.30 Menyusun draf laporan keuangan"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -10,6 +11,9 @@ from tests.fakes.bot_session import FakeSession
 from tests.handlers.conftest import Org, Send
 from tests.handlers.helpers import only_reply, reply_text
 from tests.handlers.report_helpers import Dialog, activities, labels, only_sent, texts
+
+# Render-only: what the person sees; the SQL behind it is tested on both backends.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def _english(session_factory: async_sessionmaker[AsyncSession], org: Org) -> None:

@@ -23,6 +23,9 @@ from tests.handlers.report_helpers import (
     texts,
 )
 
+# Render-only: what the person sees; the SQL behind it is tested on both backends.
+pytestmark = pytest.mark.sqlite_only
+
 UNREADABLE_TIME = "Waktunya tidak terbaca. Contoh: 08.00-10.30, 90 menit, 1,5 jam"
 ACCEPTED = "doc, docx, jpeg, jpg, ods, odt, pdf, png, ppt, pptx, xls, xlsx, zip"
 TEXT_PLEASE = "Jawab dengan teks (atau tekan tombol)."

@@ -33,6 +33,9 @@ from tests.handlers.report_helpers import (
     texts,
 )
 
+# Render-only: what the person sees; the SQL behind it is tested on both backends.
+pytestmark = pytest.mark.sqlite_only
+
 DESCRIPTION = "Menyusun draf laporan keuangan"
 
 

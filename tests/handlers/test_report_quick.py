@@ -19,6 +19,9 @@ from tests.handlers.report_helpers import (
     texts,
 )
 
+# Render-only: what the person sees; the SQL behind it is tested on both backends.
+pytestmark = pytest.mark.sqlite_only
+
 QUICK_CARD = (
     "📝 <b>Laporan harian</b>\n"
     "📅 Tanggal: Sen 02/03/2026\n"

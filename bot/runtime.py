@@ -26,16 +26,22 @@ from bot.sender import OutboxSender
 logger = logging.getLogger("bot")
 
 
-def build_limiter(settings: Settings, bot_id: int) -> Limiter:
-    """With REDIS_URL the send budget is shared by every worker; otherwise it is this process's."""
-    if settings.redis_url:
-        from redis.asyncio import Redis
+@asynccontextmanager
+async def send_limiter(settings: Settings, bot_id: int) -> AsyncIterator[Limiter]:
+    """With REDIS_URL the send budget is shared by every worker (its client closed at the
+    end); otherwise it is this process's."""
+    if not settings.redis_url:
+        yield SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
+        return
+    from redis.asyncio import Redis
 
-        redis = Redis.from_url(settings.redis_url)
-        return RedisSendLimiter(
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        yield RedisSendLimiter(
             redis, bot_id, settings.send_rate_global, settings.send_rate_per_chat
         )
-    return SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
+    finally:
+        await redis.aclose()
 
 
 @asynccontextmanager
@@ -44,19 +50,19 @@ async def _background(
 ) -> AsyncIterator[asyncio.Event]:
     """Scheduler ticks and the outbox sender, running until the block ends."""
     stop = asyncio.Event()
-    limiter = build_limiter(settings, bot.id)
-    clock = settings_clock(settings)
-    sender = OutboxSender(bot, factory, i18n, clock, limiter)
-    ticker = Ticker(factory, clock, retention_policy(settings))
-    scheduler = build_scheduler(ticker, settings.tick_seconds)
-    sending = asyncio.create_task(sender.run(stop))
-    scheduler.start()
-    try:
-        yield stop
-    finally:
-        stop.set()
-        scheduler.shutdown(wait=False)
-        await sending
+    async with send_limiter(settings, bot.id) as limiter:
+        clock = settings_clock(settings)
+        sender = OutboxSender(bot, factory, i18n, clock, limiter)
+        ticker = Ticker(factory, clock, retention_policy(settings))
+        scheduler = build_scheduler(ticker, settings.tick_seconds)
+        sending = asyncio.create_task(sender.run(stop))
+        scheduler.start()
+        try:
+            yield stop
+        finally:
+            stop.set()
+            scheduler.shutdown(wait=False)
+            await sending
 
 
 async def wait_for_bot_api(bot: Bot) -> User:

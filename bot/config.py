@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_backlog: int = Field(default=200, ge=1, le=100_000)
     redis_url: str | None = None
     # Retention (docs/DATA.md): evidence metadata and abandoned dialog state; 0 = keep forever.
     retention_evidence_days: int = Field(default=730, ge=0, le=36_500)

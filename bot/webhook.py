@@ -1,7 +1,9 @@
 """`python -m bot webhook`: a stateless front end behind a load balancer.
 
-aiogram's `SimpleRequestHandler` answers Telegram at once (the update is handled in the
-background) and refuses a wrong or missing `X-Telegram-Bot-Api-Secret-Token` with 401.
+aiogram's `SimpleRequestHandler` (as `BoundedRequestHandler`, bot/backlog.py) answers Telegram
+at once (the update is handled in the background), refuses a wrong or missing
+`X-Telegram-Bot-Api-Secret-Token` with 401, and answers 503 past `WEBHOOK_BACKLOG` updates in
+hand.
 No migrations, no scheduler, no outbox sender here: `python -m bot migrate` is the release
 step and `python -m bot worker` the only sender. `/healthz` says the process is up, `/readyz`
 that the database (and Redis, when configured) answer.
@@ -23,12 +25,12 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher, set_bot_commands
+from bot.backlog import BoundedRequestHandler
 from bot.clock import settings_clock
 from bot.config import Settings
 from bot.i18n import build_i18n
@@ -41,9 +43,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bot")
 
 READY_TIMEOUT = 2.0
-
-
 READY_CACHE = 0.5
+DRAIN_SECONDS = 20.0
 
 
 class Readiness:
@@ -129,13 +130,13 @@ async def webhook(settings: Settings) -> None:
             path = urlparse(url).path or "/"
             readiness = Readiness(factory, redis)
             gate_webhook(app, path, readiness)
-            SimpleRequestHandler(
-                dispatcher=dp, bot=bot, handle_in_background=True, secret_token=secret
-            ).register(app, path=path)
+            handler = BoundedRequestHandler(dp, bot, secret, settings.webhook_backlog)
+            handler.register(app, path=path)
             health_routes(app, readiness)
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
-            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+            await site.start()
             await dp.emit_startup(bot=bot)
             await bot.set_webhook(
                 url, secret_token=secret, allowed_updates=dp.resolve_used_update_types()
@@ -152,6 +153,9 @@ async def webhook(settings: Settings) -> None:
                 loop.add_signal_handler(signum, stop.set)
             await stop.wait()
             logger.info("Webhook front end stopping")
+            await site.stop()  # the balancer sends new updates elsewhere; finish what is in hand
+            if left := await handler.drain(DRAIN_SECONDS):
+                logger.warning("%s accepted updates not finished after %s s", left, DRAIN_SECONDS)
             await dp.emit_shutdown(bot=bot)
         finally:
             if runner is not None:

@@ -8,12 +8,12 @@ import json
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from services.personal_data import PersonalData
-from services.spreadsheet import CellValue, append_row
+
+if TYPE_CHECKING:
+    from services.spreadsheet import CellValue
 
 
 def _plain(value: Any) -> Any:
@@ -50,6 +50,10 @@ def _cell(value: Any) -> CellValue:
 
 
 def to_xlsx(data: PersonalData) -> bytes:
+    from openpyxl import Workbook  # imported when a file is built (heavy)
+
+    from services.spreadsheet import append_row
+
     book = Workbook()
     about = book.active
     assert about is not None

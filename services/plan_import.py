@@ -8,12 +8,10 @@ supervisor's RHK it intervenes. Every row is checked first; any bad row imports 
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Aspect, Employee, Plan, ResultKind
@@ -26,6 +24,7 @@ from services.plans import (
 )
 from services.staff_import import ImportRejected, RowIssue
 from services.text import one_line, without_controls
+from services.workbook_rows import UnreadableWorkbook, first_sheet_rows
 
 REQUIRED = ("jenis", "rhk", "aspek", "iki", "target", "satuan")
 _KINDS = {"utama": ResultKind.MAIN, "tambahan": ResultKind.ADDITIONAL}
@@ -40,25 +39,17 @@ def is_plan_sheet(data: bytes) -> bool:
     """The first sheet's header row has the SKP columns (a file sent without the caption SKP is
     still recognised; a staff file has other columns: nip, nama, …)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        rows = first_sheet_rows(data, max_row=1)
+    except UnreadableWorkbook:
         return False
-    try:
-        first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-    finally:
-        workbook.close()
-    return set(REQUIRED) <= set(_header(first))
+    return bool(rows) and set(REQUIRED) <= set(_header(rows[0]))
 
 
 def _rows(data: bytes) -> tuple[list[str], list[list[Any]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
+        table = first_sheet_rows(data)
+    except UnreadableWorkbook as exc:
         raise ImportRejected([RowIssue(0, "file", "unreadable")]) from exc
-    try:
-        table = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
     if not table:
         raise ImportRejected([RowIssue(1, "header", "columns", ", ".join(REQUIRED))])
     header = _header(table[0])

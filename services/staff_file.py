@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from openpyxl import load_workbook
-
 from services.errors import Invalid, Problem
 from services.text import without_controls
+from services.workbook_rows import UnreadableWorkbook, first_sheet_rows
 
 REQUIRED_COLUMNS = ("nip", "nama", "jabatan", "unit", "nip_atasan")
 OPTIONAL_COLUMNS = ("jenis_jabatan", "zona_waktu", "admin", "tanggal_efektif")
@@ -62,14 +61,9 @@ def _rows_from_csv(data: bytes) -> list[list[Any]]:
 
 def _rows_from_xlsx(data: bytes) -> list[list[Any]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise StaffFileError("unreadable", type(exc).__name__) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        return first_sheet_rows(data)
+    except UnreadableWorkbook as exc:
+        raise StaffFileError("unreadable", exc.reason) from exc
 
 
 def read_staff_file(filename: str, data: bytes) -> list[RawRow]:

@@ -8,7 +8,7 @@ from html import escape
 from aiogram.utils.i18n import gettext as _
 
 from handlers.fit import shorten
-from services.recap.charts import ChartLabels
+from services.recap.chart_labels import ChartLabels
 from services.recap.data import Backlog
 from services.recap.month import MonthRecap
 from services.recap.months import Month

@@ -7,9 +7,7 @@ signature blocks.
 from services.documents.build import evaluation_document, plan_document
 from services.documents.files import PDF_MIME, XLSX_MIME, DocumentFile, Format, render
 from services.documents.model import Document, Party, Table
-from services.documents.pdf import to_pdf
 from services.documents.words import date_words, period_words
-from services.documents.xlsx import to_xlsx
 
 __all__ = [
     "PDF_MIME",
@@ -24,6 +22,4 @@ __all__ = [
     "period_words",
     "plan_document",
     "render",
-    "to_pdf",
-    "to_xlsx",
 ]

@@ -7,8 +7,6 @@ from datetime import date
 from typing import Literal
 
 from services.documents.model import Document
-from services.documents.pdf import to_pdf
-from services.documents.xlsx import to_xlsx
 
 PDF_MIME = "application/pdf"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +21,12 @@ class DocumentFile:
 
 
 def render(document: Document, file_format: Format, today: date) -> DocumentFile:
-    """Blocking (fpdf2 subsets the font): call it in a thread from async code."""
+    """Blocking (fpdf2 subsets the font): call it in a thread from async code. fpdf2 and
+    openpyxl are imported on first use (they weigh ~60 MiB in every process)."""
     if file_format == "pdf":
+        from services.documents.pdf import to_pdf
+
         return DocumentFile(to_pdf(document, today), f"{document.file_stem}.pdf", PDF_MIME)
+    from services.documents.xlsx import to_xlsx
+
     return DocumentFile(to_xlsx(document, today), f"{document.file_stem}.xlsx", XLSX_MIME)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import matplotlib
@@ -20,7 +19,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from services.recap.chart_labels import ChartLabels
 from services.recap.month import DayState, MonthRecap
+
+__all__ = ["ChartLabels", "month_chart", "team_chart"]
 
 matplotlib.use("Agg")  # never a display backend, even if pyplot gets imported elsewhere
 
@@ -58,39 +60,6 @@ STATE_COLORS = {
     DayState.NOT_YET: "#f7f7f7",
     DayState.OFF: "#e0e0e0",
 }
-
-
-@dataclass(frozen=True)
-class ChartLabels:
-    """Translated words drawn into the images (part of the cache key)."""
-
-    month: str  # e.g. "Maret 2026"
-    minutes: str  # y axis
-    minutes_short: str  # "mnt"
-    target: str  # "Target {minutes}"
-    approved: str
-    submitted: str
-    revision: str
-    rejected: str
-    reported: str
-    missing: str
-    leave: str
-    holiday: str
-    off: str
-    today: str
-    not_yet: str
-    page: str  # "{page}/{pages}"
-
-    def state(self, state: DayState) -> str:
-        return {
-            DayState.APPROVED: self.approved,
-            DayState.REPORTED: self.reported,
-            DayState.MISSING: self.missing,
-            DayState.LEAVE: self.leave,
-            DayState.HOLIDAY: self.holiday,
-            DayState.NOT_YET: self.not_yet,
-            DayState.OFF: self.off,
-        }[state]
 
 
 def _png(figure: Figure) -> bytes:

@@ -1,7 +1,8 @@
 """The files agencies hand in, as use cases: authorised like the recaps, and every export of
 someone else's data (or from the CLI) leaves an audit row `recap.export`.
 
-Building a workbook or a PDF blocks (openpyxl, fpdf2), so it runs in a worker thread.
+Building a workbook or a PDF blocks (openpyxl, fpdf2), so it runs in a worker thread; the
+modules that build them are imported on first use (they weigh ~60 MiB in every process).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from models import Agency, Employee, Unit
 from services import audit
 from services.documents import Party
 from services.errors import Invalid, Problem
-from services.recap import access, laporan_harian, progres_harian, tpp
+from services.recap import access
 from services.recap.access import Scope, ScopeKind, Viewer
 from services.recap.lines import activity_lines
 from services.recap.months import Month
@@ -110,6 +111,8 @@ async def daily_report(
     lines = await activity_lines(
         session, [employee.id], month.start, month.end, context.agency.evaluation_period
     )
+    from services.recap import laporan_harian
+
     report = laporan_harian.DailyReport(
         party, await _party(session, employee.supervisor_id), month, tuple(lines), context.today
     )
@@ -148,6 +151,8 @@ async def progress_report(
         agency.evaluation_period,
         approved_only=True,
     )
+    from services.recap import progres_harian
+
     data = await asyncio.to_thread(progres_harian.to_xlsx, scope.members, lines)
     await _record(session, viewer, scope, ExportKind.PROGRESS, (start, end), now)
     return ExportFile(f"Progres-Harian-{_name(scope)}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", data)
@@ -165,6 +170,8 @@ async def tpp_recap(
     scope = await access.scope(session, viewer, kind, scope_id, now)
     context = await month_context(session, viewer, month, now)
     people = await month_recaps(session, context, scope.members)
+    from services.recap import tpp
+
     data = await asyncio.to_thread(
         tpp.to_xlsx,
         scope.title,

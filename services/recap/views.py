@@ -19,7 +19,7 @@ from services.audit import record_read
 from services.recap import access
 from services.recap.access import Scope, ScopeKind, Viewer
 from services.recap.cache import ChartCache
-from services.recap.charts import ChartLabels, month_chart, team_chart
+from services.recap.chart_labels import ChartLabels
 from services.recap.data import Backlog, backlog, data_version
 from services.recap.month import MonthRecap
 from services.recap.months import Month
@@ -105,6 +105,8 @@ async def team_backlog(session: AsyncSession, request: ChartRequest) -> Backlog:
 
 
 def _render_team(recap: TeamRecap, labels: ChartLabels) -> tuple[bytes, ...]:
+    from services.recap.charts import team_chart  # matplotlib: imported when first drawn
+
     pages = recap.pages()
     return tuple(
         team_chart(
@@ -131,6 +133,8 @@ class RecapCharts:
     async def personal(
         self, session: AsyncSession, request: ChartRequest, labels: ChartLabels
     ) -> PersonalChart:
+        from services.recap.charts import month_chart  # matplotlib: imported when first drawn
+
         [recap] = await month_recaps(session, request.context, request.scope.members)
         chart = PersonalChart(recap, await asyncio.to_thread(month_chart, recap, labels))
         self.cache.put(request.key(labels), chart)

@@ -19,9 +19,9 @@ from services.documents import (
     period_words,
     plan_document,
     render,
-    to_pdf,
-    to_xlsx,
 )
+from services.documents.pdf import to_pdf
+from services.documents.xlsx import to_xlsx
 from services.evaluation import finalize, respond
 from services.plans import save_draft
 from services.predicate import Rating

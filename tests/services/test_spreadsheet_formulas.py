@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Employee, Evaluation, EvaluationStatus
 from services.documents import evaluation_document, plan_document
-from services.documents import to_xlsx as document_xlsx
+from services.documents.xlsx import to_xlsx as document_xlsx
 from services.plans import save_draft
 from services.recap.access import ScopeKind, Viewer
 from services.recap.exports import ExportKind, daily_report, progress_report, tpp_recap

@@ -1,4 +1,5 @@
-"""The floors: services/ and models/ never import aiogram (docs/ARCHITECTURE.md)."""
+"""The floors: services/ and models/ never import aiogram (docs/ARCHITECTURE.md); the heavy file
+builders are not loaded by a running bot until a file is built."""
 
 from __future__ import annotations
 
@@ -28,3 +29,22 @@ def test_services_and_models_do_not_import_the_bot_framework_or_handlers(path: P
 
 def test_the_lower_floors_are_found() -> None:
     assert len(LOWER_FLOORS) > 40
+
+
+FILE_BUILDERS = ("openpyxl", "fpdf", "matplotlib", "PIL", "numpy", "fontTools")
+
+
+def test_the_running_bot_loads_the_file_builders_only_when_a_file_is_built() -> None:
+    """openpyxl, fpdf2 and matplotlib (with Pillow, numpy, fontTools) are ~60 MiB in every front
+    end and worker; they are imported by the function that builds or reads a file."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.app, bot.webhook, bot.runtime, bot.__main__; "
+        f"print(sorted(m for m in {FILE_BUILDERS!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"

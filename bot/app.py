@@ -26,6 +26,7 @@ from bot.middlewares import (
     UpdateSessionMiddleware,
 )
 from bot.ops import invite_policy
+from bot.response_models import pin_response_models
 from bot.retry import RetryDirectReplies
 from handlers.commands import menu_commands
 from handlers.context import BotSettings
@@ -44,6 +45,7 @@ def build_bot(settings: Settings) -> Bot:
         else AiohttpSession()
     )
     session.middleware(RetryDirectReplies())
+    pin_response_models()
     return Bot(
         token=settings.token,
         session=session,

@@ -1,6 +1,8 @@
 """The floor for the benchmarks: a bare aiogram echo bot, no DB, no middlewares.
 
-`python bench/echo_bot.py` polls; `python bench/echo_bot.py webhook` serves aiogram's
+`python bench/echo_bot.py` polls; with `ECHO_REPLY` set it answers every message with that
+HTML text instead of the message's own (the same reply as the bot's, to tell the cost of
+sending a long message from the bot's own work); `python bench/echo_bot.py webhook` serves aiogram's
 `SimpleRequestHandler` (answer at once, handle in the background, secret checked) on
 WEBHOOK_PORT and registers WEBHOOK_URL with WEBHOOK_SECRET, like `python -m bot webhook`.
 """
@@ -45,10 +47,14 @@ async def main() -> None:
     session = AiohttpSession(api=TelegramAPIServer.from_base(os.environ["TELEGRAM_API_URL"]))
     bot = Bot(os.environ["BOT_TOKEN"], session=session)
     dp = Dispatcher()
+    reply = os.environ.get("ECHO_REPLY")
 
     @dp.message()
     async def echo(message: Message) -> None:
-        await message.answer(message.text or "")
+        if reply:
+            await message.answer(reply, parse_mode="HTML")
+        else:
+            await message.answer(message.text or "")
 
     if sys.argv[1:] == ["webhook"]:
         await serve_webhook(bot, dp)

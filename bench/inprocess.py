@@ -3,8 +3,11 @@ aiogram echo Dispatcher fed the same updates (same process, same run). For profi
 
     py-spy record -o prof.json -f speedscope -- .venv/bin/python -m bench.inprocess --count 3000
 
-Usage: `python -m bench.inprocess [--count 2000] [--users 100] [--text /help]
+Usage: `python -m bench.inprocess [--count 2000] [--users 100] [--text /help] [--write]
 [--database-url URL]` (a given URL must point at an empty scratch database).
+
+`--write`: the write path instead, each of `--users` people once: a quick `/lapor` to its card,
+then "Kirim" on it (two updates per report, CPU per update; the echo bot gets as many `/help`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from bot.config import Settings
 from bot.i18n import build_i18n
 from models.db import create_engine, create_session_factory
 from tests.fakes.bot_session import BOT_TOKEN, BOT_USERNAME, FakeSession, make_bot
-from tests.fakes.updates import text_message
+from tests.fakes.updates import callback, text_message
+
+QUICK_REPORT = "/lapor 08.00-10.30 Menyusun laporan kinerja bulanan"
 
 
 def _echo() -> Dispatcher:
@@ -53,6 +58,27 @@ async def _feed(
     )
 
 
+def _kirim(message: Message) -> str:
+    """The callback data of the card's "Kirim" button."""
+    assert message.reply_markup is not None
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            if "Kirim" in button.text and button.callback_data:
+                return button.callback_data
+    raise RuntimeError(f"no Kirim button under {message.text!r}")
+
+
+async def _feed_reports(dp: Dispatcher, bot: Bot, fake: FakeSession, users: int) -> float:
+    """CPU ms per update of quick /lapor + Kirim, each person once."""
+    cpu = time.process_time()
+    for person in range(users):
+        chat = USER_BASE + 1 + person
+        await dp.feed_update(bot, text_message(chat, QUICK_REPORT))
+        card = fake.sent[-1]
+        await dp.feed_update(bot, callback(chat, _kirim(card), card))
+    return (time.process_time() - cpu) / (2 * users) * 1000
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=2000)
@@ -60,6 +86,7 @@ async def main() -> None:
     parser.add_argument("--text", default="/help")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--only", choices=["echo", "kinerja"], default=None)
+    parser.add_argument("--write", action="store_true", help="quick /lapor + Kirim per person")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-inprocess-"))
@@ -77,7 +104,12 @@ async def main() -> None:
         results["echo"] = await _feed(_echo(), make_bot(FakeSession()), updates, args.count)
     if args.only in (None, "kinerja"):
         dp = build_dispatcher(settings, factory, build_i18n("id"), BOT_USERNAME)
-        results["kinerja"] = await _feed(dp, make_bot(FakeSession()), updates, args.count)
+        if args.write:
+            fake = FakeSession()
+            cpu = await _feed_reports(dp, make_bot(fake), fake, args.users)
+            results["kinerja"] = (cpu, cpu)
+        else:
+            results["kinerja"] = await _feed(dp, make_bot(FakeSession()), updates, args.count)
     await engine.dispose()
 
     print(f"{args.count} x {args.text!r}, db={database_url.split(':')[0]}")

@@ -11,6 +11,10 @@ the other, so ratios cancel out the machine. For each bot:
 - kinerja only, **write path**: every person sends a quick `/lapor 08.00-10.30 …`, waits for
   its card, and presses "Kirim"; updates/s (two per report) against the echo burst rate.
 
+A third bot, **echo+reply**, is the echo bot answering with the very text the bot sent for
+`/help` (same length, same HTML): the gap between it and the bare echo is what sending a long
+message costs in aiogram and aiohttp; the gap between it and kinerja is the bot's own work.
+
 Usage: `python -m bench.updates [--users 100] [--burst 1000] [--paced 750] [--rate 50]
 [--database-url URL]` (a given URL must point at an empty scratch database).
 """
@@ -53,6 +57,7 @@ class Result:
     cpu_per_update_ms: float = 0.0
     peak_rss_mib: float = 0.0
     write_rate: float = 0.0
+    reply: str = ""  # the text of the last burst reply
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -216,11 +221,14 @@ async def _run_bot(
     name: str, argv: list[str], env: dict[str, str], args: argparse.Namespace, api: LocalBotAPI
 ) -> Result:
     text = "/help" if name == "kinerja" else "halo"
+    mark = len(api.calls)
     proc = await _start(argv, env, api)
     result = Result(name)
     try:
         await _burst(api, args.users, args.users, text)  # warm-up: imports, caches, pools
         result.burst_rate = await _burst(api, args.users, args.burst, text)
+        replies = _replies(api, mark)
+        result.reply = str(replies[-1].params.get("text", "")) if replies else ""
         p50, p95, missing, cpu = await _paced(
             api, proc.pid, args.users, args.paced, args.rate, text
         )
@@ -272,6 +280,22 @@ def _report(args: argparse.Namespace, database_url: str, floor: Result, real: Re
         print(f"{label:<22}{a:>12.1f}{b:>12.1f}{ratio:>9.2f}{suffix}")
 
 
+def _report_same_reply(floor: Result, same: Result, real: Result) -> None:
+    """Where the gap is: sending the long reply (echo+reply vs echo), the bot's own work
+    (kinerja vs echo+reply)."""
+    print(f"\necho+reply: the echo bot answering with kinerja's {len(same.reply)}-character reply")
+    print(f"{'':<22}{'echo+reply':>12}{'vs echo':>10}{'kinerja vs it':>15}")
+    for label, attr in (
+        ("burst updates/s", "burst_rate"),
+        ("paced p95 ms", "paced_p95"),
+        ("CPU ms/update", "cpu_per_update_ms"),
+    ):
+        value = getattr(same, attr)
+        ratio_floor = value / getattr(floor, attr)
+        ratio_real = getattr(real, attr) / value
+        print(f"{label:<22}{value:>12.1f}{ratio_floor:>9.2f}x{ratio_real:>14.2f}x")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=100)
@@ -308,10 +332,14 @@ async def main() -> None:
         for name, argv in bots.items():
             if args.only in (None, name):
                 results[name] = await _run_bot(name, argv, env, args, api)
+        if len(results) == 2 and results["kinerja"].reply:
+            same = {**env, "ECHO_REPLY": results["kinerja"].reply}
+            results["echo+reply"] = await _run_bot("echo+reply", bots["echo"], same, args, api)
     finally:
         await api.stop()
-    if len(results) == 2:
+    if len(results) == 3:
         _report(args, database_url, results["echo"], results["kinerja"])
+        _report_same_reply(results["echo"], results["echo+reply"], results["kinerja"])
     else:
         print(results)
 

@@ -104,9 +104,13 @@ async def test_two_simultaneous_approve_days_approve_each_activity_once(
             assert actor is not None
             return await approve_day(s, actor, org.staff.id, MONDAY, now=clock())
 
-    counts = await asyncio.gather(approve_all(), approve_all())
+    results: list[Any] = await asyncio.gather(approve_all(), approve_all(), return_exceptions=True)
 
-    assert sum(counts) == len(ids)
+    # The second may find nothing left (the first committed before it read): that is the
+    # "already decided" answer a second tap gets, never an error or a double approval.
+    counts = [r for r in results if isinstance(r, int)]
+    assert all(isinstance(r, int | AlreadyDecided) for r in results), results
+    assert sum(counts) == len(ids), results
     audits = [a for a in await rows_of(session_factory, AuditLog) if a.action == "activity.approve"]
     assert sorted(a.entity_id for a in audits) == ids
     notes = [n for n in await rows_of(session_factory, Notification) if n.kind == "decision.made"]

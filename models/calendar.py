@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Connection, Date, ForeignKey, String, UniqueConstraint, event, update
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.base import Base
 from models.enums import str_enum
+from models.org import Agency, new_calendar_stamp
 
 
 class DayKind(enum.StrEnum):
@@ -28,6 +31,26 @@ class CalendarOverride(Base):
     name: Mapped[str] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     created_at: Mapped[datetime]
+
+
+@event.listens_for(CalendarOverride, "after_insert")
+@event.listens_for(CalendarOverride, "after_update")
+@event.listens_for(CalendarOverride, "after_delete")
+def _new_calendar_stamp(
+    _mapper: Mapper[Any], connection: Connection, row: CalendarOverride
+) -> None:
+    """Any change to an agency's overrides gives the agency a new calendar stamp, in the same
+    transaction, so no cached calendar outlives a change (services/calendar.py)."""
+    stamp = new_calendar_stamp()
+    connection.execute(
+        update(Agency).where(Agency.id == row.agency_id).values(calendar_stamp=stamp)
+    )
+    session = object_session(row)
+    agency = (
+        session.identity_map.get(session.identity_key(Agency, row.agency_id)) if session else None
+    )
+    if agency is not None:
+        set_committed_value(agency, "calendar_stamp", stamp)
 
 
 class Announcement(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, time
+from uuid import uuid4
 
 from sqlalchemy import (
     BigInteger,
@@ -32,6 +33,10 @@ class PositionType(enum.StrEnum):
     STRUCTURAL = "struktural"
     FUNCTIONAL = "fungsional"
     EXECUTOR = "pelaksana"
+
+
+def new_calendar_stamp() -> str:
+    return uuid4().hex
 
 
 DEFAULT_EVIDENCE_EXTENSIONS = "pdf,jpg,jpeg,png,doc,docx,xls,xlsx,ppt,pptx,odt,ods,zip"
@@ -74,6 +79,10 @@ class Agency(Base):
         String(200),
         default=DEFAULT_EVIDENCE_EXTENSIONS,
         server_default=DEFAULT_EVIDENCE_EXTENSIONS,
+    )
+    # Changes with every calendar override (models/calendar.py): the key of cached calendars.
+    calendar_stamp: Mapped[str] = mapped_column(
+        String(32), default=new_calendar_stamp, server_default=""
     )
     created_at: Mapped[datetime]
 

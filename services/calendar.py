@@ -62,14 +62,30 @@ class WorkCalendar:
         return days
 
 
+# Calendars by (agency, workdays, calendar stamp): a change of either gives a new key, so an
+# entry is never stale, only unused; bounded, oldest first out.
+_CALENDARS: dict[tuple[int, str, str], WorkCalendar] = {}
+_MAX_CALENDARS = 256
+
+
 async def agency_calendar(session: AsyncSession, agency: Agency) -> WorkCalendar:
+    """The agency's calendar; its overrides are read once per calendar stamp per process."""
+    key = (agency.id, agency.workdays, agency.calendar_stamp)
+    cached = _CALENDARS.get(key)
+    if cached is not None:
+        return cached
     rows = (
         await session.scalars(
             select(CalendarOverride).where(CalendarOverride.agency_id == agency.id)
         )
     ).all()
-    return WorkCalendar(
+    calendar = WorkCalendar(
         agency.workdays,
         extra_holidays={r.day: r.name for r in rows if r.kind is DayKind.HOLIDAY},
         extra_workdays={r.day for r in rows if r.kind is DayKind.WORKDAY},
     )
+    if agency.calendar_stamp:  # rows written by raw SQL have none: not cached
+        if len(_CALENDARS) >= _MAX_CALENDARS:
+            del _CALENDARS[next(iter(_CALENDARS))]
+        _CALENDARS[key] = calendar
+    return calendar

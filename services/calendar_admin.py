@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Agency, CalendarOverride, DayKind
@@ -86,7 +86,7 @@ async def remove_override(
         entity_id=row.id,
         before={"day": day.isoformat(), "kind": str(row.kind), "name": row.name},
     )
-    await session.execute(delete(CalendarOverride).where(CalendarOverride.id == row.id))
+    await session.delete(row)  # through the ORM: the agency's calendar stamp changes
     await session.commit()
 
 

@@ -130,10 +130,11 @@ async def _check_day(
     draft: ActivityDraft,
     now: datetime,
     allow_overlap: bool,
-    exclude_id: int | None = None,
+    others: list[Activity],
     check_date: bool = True,
     allow_long: bool = False,
 ) -> None:
+    """Refuse the draft unless it fits the day beside `others` (that day's other activities)."""
     check_draft(agency, draft)
     if draft.plan_item_id is not None:
         await check_target(session, employee, draft.plan_item_id)
@@ -141,7 +142,6 @@ async def _check_day(
         calendar = await agency_calendar(session, agency)
         zone = employee_zone(employee, agency)
         _check_date(draft.work_date, reportable_dates(agency, calendar, zone, now))
-    others = await _day_activities(session, employee.id, draft.work_date, exclude_id)
     if len(others) >= agency.max_activities_per_day:
         raise Invalid(Problem.TOO_MANY_TODAY, limit=agency.max_activities_per_day)
     spent = sum(a.minutes for a in others if a.status is not ActivityStatus.REJECTED)
@@ -157,7 +157,10 @@ async def _check_day(
 async def day_summary(
     session: AsyncSession, employee: Employee, agency: Agency, day: date
 ) -> DaySummary:
-    rows = await _day_activities(session, employee.id, day)
+    return _summary(agency, day, await _day_activities(session, employee.id, day))
+
+
+def _summary(agency: Agency, day: date, rows: list[Activity]) -> DaySummary:
     counted = [a for a in rows if a.status is not ActivityStatus.REJECTED]
     return DaySummary(
         day=day,
@@ -232,7 +235,7 @@ async def _notify_assessor(
     )
 
 
-async def _existing(session: AsyncSession, employee_id: int, key: str) -> Activity | None:
+async def _stored(session: AsyncSession, employee_id: int, key: str) -> Activity | None:
     return await session.scalar(
         select(Activity).where(Activity.employee_id == employee_id, Activity.idempotency_key == key)
     )
@@ -248,12 +251,16 @@ async def submit_activity(
     allow_overlap: bool = False,
     allow_long: bool = False,
 ) -> Saved:
-    """Store a new activity. The same idempotency key returns the stored one (no second row)."""
+    """Store a new activity. The same idempotency key returns the stored one (no second row).
+
+    One read of the day serves the duplicate check, the day's limits and the summary; a key
+    stored on another day (or deleted since) is caught by the unique constraint instead."""
     agency = await agency_of(session, employee)
-    existing = await _existing(session, employee.id, idempotency_key)
+    others = await _day_activities(session, employee.id, draft.work_date)
+    existing = next((a for a in others if a.idempotency_key == idempotency_key), None)
     if existing is None:
         await _check_day(
-            session, employee, agency, draft, now, allow_overlap, allow_long=allow_long
+            session, employee, agency, draft, now, allow_overlap, others, allow_long=allow_long
         )
         activity = Activity(
             employee_id=employee.id,
@@ -272,12 +279,13 @@ async def submit_activity(
             await session.rollback()
             await session.refresh(employee)
             await session.refresh(agency)
-            existing = await _existing(session, employee_id, idempotency_key)
+            existing = await _stored(session, employee_id, idempotency_key)
             if existing is None:
                 raise
+            summary = await day_summary(session, employee, agency, existing.work_date)
+            return Saved(existing, summary, duplicate=True)
     if existing is not None:
-        summary = await day_summary(session, employee, agency, existing.work_date)
-        return Saved(existing, summary, duplicate=True)
+        return Saved(existing, _summary(agency, existing.work_date, others), duplicate=True)
     audit.record(
         session,
         actor=Actor.employee(employee.id),
@@ -288,8 +296,9 @@ async def submit_activity(
         after=snapshot(activity),
     )
     await _notify_assessor(session, employee, activity, "submitted", now)
+    summary = _summary(agency, activity.work_date, [*others, activity])
     await session.commit()
-    return Saved(activity, await day_summary(session, employee, agency, activity.work_date))
+    return Saved(activity, summary)
 
 
 async def own_activity(session: AsyncSession, employee: Employee, activity_id: int) -> Activity:
@@ -321,6 +330,7 @@ async def update_activity(
     activity = await own_activity(session, employee, activity_id)
     _check_changeable(activity, expected_version)
     agency = await agency_of(session, employee)
+    others = await _day_activities(session, employee.id, draft.work_date, activity.id)
     # A late revision request must stay fixable: the window applies only to moving the date.
     await _check_day(
         session,
@@ -329,7 +339,7 @@ async def update_activity(
         draft,
         now,
         allow_overlap,
-        exclude_id=activity.id,
+        others,
         check_date=draft.work_date != activity.work_date,
         allow_long=allow_long,
     )
@@ -352,8 +362,9 @@ async def update_activity(
         after=snapshot(activity),
     )
     await _notify_assessor(session, employee, activity, "updated", now)
+    summary = _summary(agency, activity.work_date, [*others, activity])
     await session.commit()
-    return Saved(activity, await day_summary(session, employee, agency, activity.work_date))
+    return Saved(activity, summary)
 
 
 async def delete_activity(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Activity, ActivityStatus, Employee, Evidence, EvidenceKind, NotificationStatus
 from services import reporting
 from services.report_rules import EvidenceInput
-from services.reporting import submit_activity
+from services.reporting import delete_activity, submit_activity
 from tests.conftest import FrozenClock
 from tests.services.report_helpers import (
     MONDAY,
@@ -169,6 +169,22 @@ async def test_idempotency_keys_are_per_employee(session: AsyncSession, clock: F
     assert not saved.duplicate
     assert await count_activities(session, org.staff.id) == 1
     assert await count_activities(session, org.other.id) == 1
+
+
+async def test_the_key_of_a_deleted_activity_is_still_a_duplicate(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    # A redelivered "Kirim" after the person deleted the report must not bring it back.
+    org = await make_org(session, clock())
+    first = await submit_activity(session, org.staff, draft(), idempotency_key="tg:9", now=clock())
+    await delete_activity(session, org.staff, first.activity.id, 1, now=clock())
+
+    again = await submit_activity(session, org.staff, draft(), idempotency_key="tg:9", now=clock())
+
+    assert again.duplicate
+    assert again.activity.id == first.activity.id
+    assert again.activity.deleted_at is not None
+    assert (await counts(session_factory))["activities"] == 1
 
 
 async def test_racing_duplicate_returns_the_stored_activity(

@@ -45,11 +45,25 @@ async def postings_of(session: AsyncSession, employee_id: int) -> list[Posting]:
 
 
 async def supervisor_on(session: AsyncSession, employee_id: int, day: date) -> int | None:
-    """Id of the employee's supervisor on `day` (None: nobody assessed them then)."""
-    posting = _on(await postings_of(session, employee_id), day)
-    if posting is not None:
-        return posting.supervisor_id
-    return await session.scalar(select(Employee.supervisor_id).where(Employee.id == employee_id))
+    """Id of the employee's supervisor on `day` (None: nobody assessed them then); one
+    statement: today's supervisor beside the posting history."""
+    rows = (
+        await session.execute(
+            select(Employee.supervisor_id, Posting.valid_from, Posting.supervisor_id)
+            .outerjoin(Posting, Posting.employee_id == Employee.id)
+            .where(Employee.id == employee_id)
+            .order_by(Posting.valid_from)
+        )
+    ).all()
+    if not rows:
+        return None
+    if rows[0][1] is None:  # never transferred: the employee row says
+        return rows[0][0]
+    current = rows[0][2]  # before the first posting, the first (nothing is known earlier)
+    for _today, valid_from, supervisor in rows:
+        if valid_from <= day:
+            current = supervisor
+    return current
 
 
 async def _successors(session: AsyncSession) -> dict[int, int | None]:
@@ -67,8 +81,20 @@ def _follow(successors: dict[int, int | None], supervisor: int | None) -> int | 
 
 async def verifier_on(session: AsyncSession, employee_id: int, day: date) -> int | None:
     """Who verifies the employee's work of `day`: that day's supervisor, or whoever took over
-    their team when they left."""
-    return _follow(await _successors(session), await supervisor_on(session, employee_id, day))
+    their team when they left (one index probe per leaver in the chain, usually none)."""
+    verifier = await supervisor_on(session, employee_id, day)
+    for _ in range(_MAX_CHAIN):
+        if verifier is None:
+            return None
+        left = (
+            await session.execute(
+                select(Departure.successor_id).where(Departure.employee_id == verifier)
+            )
+        ).first()
+        if left is None:
+            return verifier
+        verifier = left[0]
+    return verifier
 
 
 async def require_verifier(

@@ -1,6 +1,8 @@
-"""CLI start to exit: `python -m bot holidays list` (and `unreachable`) against `python -c pass`,
-on a migrated scratch SQLite database, each run `--repeats` times (wall and CPU seconds of the
-child; the median is printed). Also prints which heavy packages the verb imported.
+"""CLI start to exit: `python -m bot invite NIP`, `holidays list` and `unreachable` against
+`python -c pass`, on a migrated scratch SQLite database holding one imported employee
+(`BOT_USERNAME` set, as an operator's `.env` has it), each run `--repeats` times (wall and
+CPU seconds of the child; the median is printed).
+Also prints which heavy packages the verb imported.
 
 Usage: `python -m bench.cli [--repeats 5]`.
 """
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 from bot.migrate import upgrade
+from tests.factories import make_nip
 
 HEAVY = ("aiogram", "openpyxl", "fpdf", "matplotlib", "alembic", "aiohttp")
 
@@ -53,11 +56,24 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-cli-"))
     url = f"sqlite+aiosqlite:///{workdir / 'cli.db'}"
     upgrade(url)
-    env = {**os.environ, "DATABASE_URL": url, "BOT_TOKEN": "1:x", "PYTHONPATH": os.getcwd()}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BOT_TOKEN": "1:x",
+        "BOT_USERNAME": "kinerja_bench_bot",
+        "PYTHONPATH": os.getcwd(),
+    }
+    staff = workdir / "pegawai.csv"
+    staff.write_text(
+        f"nip,nama,jabatan,unit,nip_atasan\n{make_nip(1)},Budi Santoso,Analis,Dinas Uji,\n"
+    )
+    bot = [sys.executable, "-m", "bot"]
+    subprocess.run([*bot, "import-employees", str(staff)], env=env, check=True, capture_output=True)
     runs = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "holidays list": [sys.executable, "-m", "bot", "holidays", "list"],
-        "unreachable": [sys.executable, "-m", "bot", "unreachable"],
+        "invite NIP": [*bot, "invite", make_nip(1)],
+        "holidays list": [*bot, "holidays", "list"],
+        "unreachable": [*bot, "unreachable"],
     }
     _run(runs["holidays list"], env)  # warm the bytecode cache
     results = {}

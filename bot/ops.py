@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.locales import install_for_cli
+from bot.schema import require_current
 from handlers.gettext import gettext as _
 from models import Agency, DayKind
 from models.db import create_engine, create_session_factory
@@ -61,6 +62,7 @@ async def database(
     engine = create_engine(settings.database_url, **settings.engine_options())
     factory = create_session_factory(engine)
     try:
+        await require_current(engine)
         async with factory() as session:
             agency = await ensure_agency(
                 session,

@@ -33,6 +33,11 @@ class CalendarOverride(Base):
     created_at: Mapped[datetime]
 
 
+CALENDAR_WRITTEN = "calendar_override_written"
+"""Set in `Session.info` once the session has written an override: it must not fill a
+process-wide calendar cache with what it may still roll back."""
+
+
 @event.listens_for(CalendarOverride, "after_insert")
 @event.listens_for(CalendarOverride, "after_update")
 @event.listens_for(CalendarOverride, "after_delete")
@@ -46,9 +51,10 @@ def _new_calendar_stamp(
         update(Agency).where(Agency.id == row.agency_id).values(calendar_stamp=stamp)
     )
     session = object_session(row)
-    agency = (
-        session.identity_map.get(session.identity_key(Agency, row.agency_id)) if session else None
-    )
+    if session is None:
+        return
+    session.info[CALENDAR_WRITTEN] = True
+    agency = session.identity_map.get(session.identity_key(Agency, row.agency_id))
     if agency is not None:
         set_committed_value(agency, "calendar_stamp", stamp)
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Agency, CalendarOverride, DayKind
+from models.calendar import CALENDAR_WRITTEN
 
 
 @lru_cache(maxsize=16)
@@ -68,10 +69,23 @@ _CALENDARS: dict[tuple[int, str, str], WorkCalendar] = {}
 _MAX_CALENDARS = 256
 
 
+def _writes_overrides(session: AsyncSession) -> bool:
+    """True when this session has changed (or is about to change) calendar overrides: what it
+    sees may still roll back, so it neither reads nor fills the shared cache."""
+    sync = session.sync_session
+    if sync.info.get(CALENDAR_WRITTEN):
+        return True
+    return any(isinstance(o, CalendarOverride) for o in (*sync.new, *sync.deleted, *sync.dirty))
+
+
 async def agency_calendar(session: AsyncSession, agency: Agency) -> WorkCalendar:
-    """The agency's calendar; its overrides are read once per calendar stamp per process."""
+    """The agency's calendar; its overrides are read once per calendar stamp per process.
+
+    The stamp is the one on `agency` as loaded: a session kept open across another process's
+    change (a tick) sees the change from its next session on."""
+    shared = not _writes_overrides(session) and bool(agency.calendar_stamp)
     key = (agency.id, agency.workdays, agency.calendar_stamp)
-    cached = _CALENDARS.get(key)
+    cached = _CALENDARS.get(key) if shared else None
     if cached is not None:
         return cached
     rows = (
@@ -84,7 +98,7 @@ async def agency_calendar(session: AsyncSession, agency: Agency) -> WorkCalendar
         extra_holidays={r.day: r.name for r in rows if r.kind is DayKind.HOLIDAY},
         extra_workdays={r.day for r in rows if r.kind is DayKind.WORKDAY},
     )
-    if agency.calendar_stamp:  # rows written by raw SQL have none: not cached
+    if shared:  # rows written by raw SQL have no stamp: not cached either
         if len(_CALENDARS) >= _MAX_CALENDARS:
             del _CALENDARS[next(iter(_CALENDARS))]
         _CALENDARS[key] = calendar

@@ -143,6 +143,24 @@ async def test_a_rolled_back_override_leaves_the_calendar_as_it_was(
     assert (await agency_calendar(session, agency)).is_workday(DAY)
 
 
+async def test_an_unflushed_override_read_and_rolled_back_leaves_no_phantom_holiday(
+    session: AsyncSession, session_factory: Factory
+) -> None:
+    agency, _admin, _ = await make_admin_org(session)
+    session.add(
+        CalendarOverride(
+            agency_id=agency.id, day=DAY, kind=DayKind.HOLIDAY, name="Batal", created_at=NOW
+        )
+    )
+    assert not (await agency_calendar(session, agency)).is_workday(DAY)  # its own, pending
+    agency_id = agency.id
+    await session.rollback()
+
+    s, fresh = await fresh_agency(session_factory, agency_id)
+    async with s:
+        assert (await agency_calendar(s, fresh)).is_workday(DAY)
+
+
 async def test_changed_workdays_give_another_calendar(
     session: AsyncSession, session_factory: Factory
 ) -> None:

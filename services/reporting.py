@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -241,6 +241,26 @@ async def _stored(session: AsyncSession, employee_id: int, key: str) -> Activity
     )
 
 
+async def _day_and_stored(
+    session: AsyncSession, employee_id: int, day: date, key: str
+) -> tuple[list[Activity], Activity | None]:
+    """In one read: the day's activities, and the one already stored under `key` wherever it
+    is (that day, another day after an edit, or deleted since)."""
+    rows = (
+        await session.scalars(
+            select(Activity).where(
+                Activity.employee_id == employee_id,
+                or_(
+                    and_(Activity.work_date == day, Activity.deleted_at.is_(None)),
+                    Activity.idempotency_key == key,
+                ),
+            )
+        )
+    ).all()
+    stored = next((a for a in rows if a.idempotency_key == key), None)
+    return [a for a in rows if a.work_date == day and a.deleted_at is None], stored
+
+
 async def submit_activity(
     session: AsyncSession,
     employee: Employee,
@@ -253,39 +273,42 @@ async def submit_activity(
 ) -> Saved:
     """Store a new activity. The same idempotency key returns the stored one (no second row).
 
-    One read of the day serves the duplicate check, the day's limits and the summary; a key
-    stored on another day (or deleted since) is caught by the unique constraint instead."""
+    One read serves the duplicate check, the day's limits and the summary; a row stored by a
+    racing worker meanwhile is caught by the unique constraint."""
     agency = await agency_of(session, employee)
-    others = await _day_activities(session, employee.id, draft.work_date)
-    existing = next((a for a in others if a.idempotency_key == idempotency_key), None)
-    if existing is None:
-        await _check_day(
-            session, employee, agency, draft, now, allow_overlap, others, allow_long=allow_long
-        )
-        activity = Activity(
-            employee_id=employee.id,
-            status=ActivityStatus.SUBMITTED,
-            version=1,
-            idempotency_key=idempotency_key,
-            submitted_at=now,
-            updated_at=now,
-        )
-        _apply(activity, draft)
-        session.add(activity)
-        employee_id = employee.id
-        try:
-            await session.flush()
-        except IntegrityError:  # the same update raced in through another worker
-            await session.rollback()
-            await session.refresh(employee)
-            await session.refresh(agency)
-            existing = await _stored(session, employee_id, idempotency_key)
-            if existing is None:
-                raise
-            summary = await day_summary(session, employee, agency, existing.work_date)
-            return Saved(existing, summary, duplicate=True)
+    others, existing = await _day_and_stored(session, employee.id, draft.work_date, idempotency_key)
     if existing is not None:
-        return Saved(existing, _summary(agency, existing.work_date, others), duplicate=True)
+        day = existing.work_date
+        if day == draft.work_date:
+            summary = _summary(agency, day, others)
+        else:  # edited to another day since
+            summary = await day_summary(session, employee, agency, day)
+        return Saved(existing, summary, duplicate=True)
+    await _check_day(
+        session, employee, agency, draft, now, allow_overlap, others, allow_long=allow_long
+    )
+    activity = Activity(
+        employee_id=employee.id,
+        status=ActivityStatus.SUBMITTED,
+        version=1,
+        idempotency_key=idempotency_key,
+        submitted_at=now,
+        updated_at=now,
+    )
+    _apply(activity, draft)
+    session.add(activity)
+    employee_id = employee.id
+    try:
+        await session.flush()
+    except IntegrityError:  # the same update raced in through another worker
+        await session.rollback()
+        await session.refresh(employee)
+        await session.refresh(agency)
+        raced = await _stored(session, employee_id, idempotency_key)
+        if raced is None:
+            raise
+        summary = await day_summary(session, employee, agency, raced.work_date)
+        return Saved(raced, summary, duplicate=True)
     audit.record(
         session,
         actor=Actor.employee(employee.id),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Activity, ActivityStatus, Employee, Evidence, EvidenceKind, NotificationStatus
 from services import reporting
 from services.report_rules import EvidenceInput
-from services.reporting import delete_activity, submit_activity
+from services.reporting import delete_activity, submit_activity, update_activity
 from tests.conftest import FrozenClock
 from tests.services.report_helpers import (
     MONDAY,
@@ -185,6 +185,52 @@ async def test_the_key_of_a_deleted_activity_is_still_a_duplicate(
     assert again.activity.id == first.activity.id
     assert again.activity.deleted_at is not None
     assert (await counts(session_factory))["activities"] == 1
+
+
+async def test_a_retried_tap_after_deleting_is_a_duplicate_even_if_the_day_changed_since(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    # Deleted, then the same slot reported again: the late redelivery of the first "Kirim"
+    # must answer "already stored", not "overlaps" (nor store anything).
+    org = await make_org(session, clock())
+    slot = {"start": "08:00", "end": "10:00"}
+    first = await submit_activity(
+        session, org.staff, draft(**slot), idempotency_key="tg:11", now=clock()
+    )
+    await delete_activity(session, org.staff, first.activity.id, 1, now=clock())
+    await submit_activity(session, org.staff, draft(**slot), idempotency_key="tg:12", now=clock())
+
+    again = await submit_activity(
+        session, org.staff, draft(**slot), idempotency_key="tg:11", now=clock()
+    )
+
+    assert again.duplicate
+    assert again.activity.id == first.activity.id
+    assert again.summary.count == 1  # the day as it is: the second report only
+    assert (await counts(session_factory))["activities"] == 2
+
+
+async def test_a_retried_tap_after_moving_the_report_to_another_day_is_a_duplicate(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    org = await make_org(session, clock())
+    friday = date(2026, 2, 27)
+    first = await submit_activity(
+        session, org.staff, draft(minutes=90), idempotency_key="tg:21", now=clock()
+    )
+    await update_activity(
+        session, org.staff, first.activity.id, 1, draft(friday, minutes=90), now=clock()
+    )
+
+    again = await submit_activity(
+        session, org.staff, draft(minutes=90), idempotency_key="tg:21", now=clock()
+    )
+
+    assert again.duplicate
+    assert again.activity.id == first.activity.id
+    assert (again.summary.day, again.summary.minutes, again.summary.count) == (friday, 90, 1)
+    assert (await counts(session_factory))["activities"] == 1
+    assert await count_activities(session, org.staff.id) == 1
 
 
 async def test_racing_duplicate_returns_the_stored_activity(

@@ -94,7 +94,8 @@ async def test_an_older_schema_names_both_migrations_and_changes_nothing(empty_u
     assert after.returncode == 0, after.stderr
 
 
-async def test_a_newer_schema_asks_for_the_newer_code(empty_url: str) -> None:
+async def test_a_newer_schema_runs_with_a_warning(empty_url: str) -> None:
+    # A rollback of the code after an additive migration must not lock the operator out.
     await asyncio.to_thread(upgrade, empty_url)
     engine = create_engine(empty_url)
     try:
@@ -105,6 +106,6 @@ async def test_a_newer_schema_asks_for_the_newer_code(empty_url: str) -> None:
 
     done = await asyncio.to_thread(bot, empty_url, "status")
 
-    assert done.returncode == 2
+    assert done.returncode == 0, done.stderr
+    assert "Status bot" in done.stdout
     assert "is at migration 9999, newer than this version" in done.stderr
-    assert "update the bot's code" in done.stderr

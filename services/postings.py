@@ -8,9 +8,10 @@ has left (`departure`), to their successor (the acting official, or the supervis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, case, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +25,15 @@ from services.localtime import employee_today
 _MAX_CHAIN = 10  # successors of successors: bounded, a loop cannot hang a request
 
 
-def _on(postings: list[Posting], day: date) -> Posting | None:
+class _Dated(Protocol):
+    @property
+    def valid_from(self) -> date: ...
+
+
+_P = TypeVar("_P", bound=_Dated)
+
+
+def _on(postings: Sequence[_P], day: date) -> _P | None:
     """The posting in force on `day` (postings sorted by valid_from); before the first, the
     first (nothing is known earlier)."""
     if not postings:
@@ -49,7 +58,7 @@ async def supervisor_on(session: AsyncSession, employee_id: int, day: date) -> i
     statement: today's supervisor beside the posting history."""
     rows = (
         await session.execute(
-            select(Employee.supervisor_id, Posting.valid_from, Posting.supervisor_id)
+            select(Employee.supervisor_id.label("today"), Posting.valid_from, Posting.supervisor_id)
             .outerjoin(Posting, Posting.employee_id == Employee.id)
             .where(Employee.id == employee_id)
             .order_by(Posting.valid_from)
@@ -57,13 +66,11 @@ async def supervisor_on(session: AsyncSession, employee_id: int, day: date) -> i
     ).all()
     if not rows:
         return None
-    if rows[0][1] is None:  # never transferred: the employee row says
-        return rows[0][0]
-    current = rows[0][2]  # before the first posting, the first (nothing is known earlier)
-    for _today, valid_from, supervisor in rows:
-        if valid_from <= day:
-            current = supervisor
-    return current
+    if rows[0].valid_from is None:  # never transferred (no posting joined): the employee row
+        today: int | None = rows[0].today
+        return today
+    posting = _on(rows, day)
+    return posting.supervisor_id if posting else None
 
 
 async def _successors(session: AsyncSession) -> dict[int, int | None]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -16,20 +14,6 @@ from sqlalchemy.engine import Connection
 import models
 from bot.migrate import downgrade, upgrade
 from models.db import create_engine
-from tests.conftest import create_pg_database, drop_pg_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """An empty database of its own (not the shared, already migrated test database)."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = await create_pg_database()
-    try:
-        yield url
-    finally:
-        await drop_pg_database(url)
 
 
 def _inspect(connection: Connection) -> tuple[set[str], list[Any]]:

@@ -38,6 +38,13 @@ def statements(session: AsyncSession) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def holiday(agency: Agency, name: str) -> CalendarOverride:
+    """An override written through the ORM, as any code other than the admin verbs would."""
+    return CalendarOverride(
+        agency_id=agency.id, day=DAY, kind=DayKind.HOLIDAY, name=name, created_at=NOW
+    )
+
+
 async def fresh_agency(factory: Factory, agency_id: int) -> tuple[AsyncSession, Agency]:
     """The agency as the next update (another session, maybe another process) reads it."""
     s = factory()
@@ -110,11 +117,7 @@ async def test_an_override_written_through_the_orm_outside_the_admin_verbs_chang
     agency, _admin, _ = await make_admin_org(session)
     assert (await agency_calendar(session, agency)).is_workday(DAY)
 
-    session.add(
-        CalendarOverride(
-            agency_id=agency.id, day=DAY, kind=DayKind.HOLIDAY, name="Banjir", created_at=NOW
-        )
-    )
+    session.add(holiday(agency, "Banjir"))
     await session.commit()
 
     assert not (await agency_calendar(session, agency)).is_workday(DAY)
@@ -127,11 +130,7 @@ async def test_a_rolled_back_override_leaves_the_calendar_as_it_was(
     session: AsyncSession, session_factory: Factory
 ) -> None:
     agency, _admin, _ = await make_admin_org(session)
-    session.add(
-        CalendarOverride(
-            agency_id=agency.id, day=DAY, kind=DayKind.HOLIDAY, name="Batal", created_at=NOW
-        )
-    )
+    session.add(holiday(agency, "Batal"))
     await session.flush()
     assert not (await agency_calendar(session, agency)).is_workday(DAY)
     await session.rollback()
@@ -147,11 +146,7 @@ async def test_an_unflushed_override_read_and_rolled_back_leaves_no_phantom_holi
     session: AsyncSession, session_factory: Factory
 ) -> None:
     agency, _admin, _ = await make_admin_org(session)
-    session.add(
-        CalendarOverride(
-            agency_id=agency.id, day=DAY, kind=DayKind.HOLIDAY, name="Batal", created_at=NOW
-        )
-    )
+    session.add(holiday(agency, "Batal"))
     assert not (await agency_calendar(session, agency)).is_workday(DAY)  # its own, pending
     agency_id = agency.id
     await session.rollback()

@@ -7,30 +7,15 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import inspect, text
 
 from bot.migrate import upgrade
 from bot.schema import newest_revision
 from models.db import create_engine
-from tests.conftest import create_pg_database, drop_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        return
-    url = await create_pg_database()
-    try:
-        yield url
-    finally:
-        await drop_pg_database(url)
 
 
 def bot(url: str, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -64,47 +49,47 @@ async def agencies(url: str) -> int:
         await engine.dispose()
 
 
-async def test_an_empty_database_asks_for_migrate_and_stays_empty(empty_url: str) -> None:
-    done = await asyncio.to_thread(bot, empty_url, "holidays", "list")
+async def test_an_empty_database_asks_for_migrate_and_stays_empty(fresh_url: str) -> None:
+    done = await asyncio.to_thread(bot, fresh_url, "holidays", "list")
 
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "error: the database has no tables yet: run `python -m bot migrate` first"
     )
     assert "Traceback" not in done.stderr
-    assert await tables(empty_url) == set()
+    assert await tables(fresh_url) == set()
 
 
-async def test_an_older_schema_names_both_migrations_and_changes_nothing(empty_url: str) -> None:
+async def test_an_older_schema_names_both_migrations_and_changes_nothing(fresh_url: str) -> None:
     newest = newest_revision()
     older = f"{int(newest) - 1:04d}"
-    await asyncio.to_thread(upgrade, empty_url, older)
+    await asyncio.to_thread(upgrade, fresh_url, older)
 
-    done = await asyncio.to_thread(bot, empty_url, "unreachable")
+    done = await asyncio.to_thread(bot, fresh_url, "unreachable")
 
     assert done.returncode == 2
     assert done.stderr.strip() == (
         f"error: the database is at migration {older}, this version needs {newest}: "
         "run `python -m bot migrate` first"
     )
-    assert await agencies(empty_url) == 0  # the verb did not start: no agency made
+    assert await agencies(fresh_url) == 0  # the verb did not start: no agency made
 
-    assert (await asyncio.to_thread(bot, empty_url, "migrate")).returncode == 0
-    after = await asyncio.to_thread(bot, empty_url, "unreachable")
+    assert (await asyncio.to_thread(bot, fresh_url, "migrate")).returncode == 0
+    after = await asyncio.to_thread(bot, fresh_url, "unreachable")
     assert after.returncode == 0, after.stderr
 
 
-async def test_a_newer_schema_runs_with_a_warning(empty_url: str) -> None:
+async def test_a_newer_schema_runs_with_a_warning(fresh_url: str) -> None:
     # A rollback of the code after an additive migration must not lock the operator out.
-    await asyncio.to_thread(upgrade, empty_url)
-    engine = create_engine(empty_url)
+    await asyncio.to_thread(upgrade, fresh_url)
+    engine = create_engine(fresh_url)
     try:
         async with engine.begin() as connection:
             await connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     finally:
         await engine.dispose()
 
-    done = await asyncio.to_thread(bot, empty_url, "status")
+    done = await asyncio.to_thread(bot, fresh_url, "status")
 
     assert done.returncode == 0, done.stderr
     assert "Status bot" in done.stdout
